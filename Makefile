@@ -1,0 +1,107 @@
+# Cầu — one plain Makefile. `make help` lists the targets.
+# SANITIZE=address,undefined (or thread) switches the whole build.
+
+CC       ?= gcc
+FUZZ_CC  ?= clang
+BUILD    := build
+SANITIZE ?=
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -I. -MMD -MP
+LDLIBS   :=
+ifneq ($(SANITIZE),)
+CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+# Libraries: one per part, each an archive in build/lib.
+MEDIA_CORE_SRC := $(sort $(wildcard media/core/*.c))
+MEDIA_CORE_LIB := $(BUILD)/lib/libcau_media_core.a
+LIBS           := $(MEDIA_CORE_LIB)
+
+# Programs land in build/bin (none yet: the bridge comes with a later issue).
+PROGRAMS :=
+
+# Unit tests: tests/unit/<source path>/test_<module>.c -> build/tests/unit/...
+UNIT_SRC   := $(sort $(shell find tests/unit -name 'test_*.c' 2>/dev/null))
+UNIT_BINS  := $(UNIT_SRC:%.c=$(BUILD)/%)
+UNIT_LIBS  := -lcmocka
+
+# Fuzz targets: tests/fuzz/fuzz_<target>.c -> build/fuzz/<target> (clang +
+# libFuzzer) and build/fuzz/<target>-replay (any compiler, replays files).
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+REPLAY_BINS  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%-replay)
+FUZZ_SECONDS ?= 30
+
+.PHONY: all test lint fuzz fuzz-build bench run clean deps format help
+
+all: $(LIBS) $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
+
+help:
+	@echo "targets: all test lint fuzz bench run clean deps format"
+	@echo "options: SANITIZE=address,undefined | SANITIZE=thread, FUZZ_SECONDS=N"
+
+deps:
+	@tests/tools/deps.sh
+
+# Rebuild everything when the flags change (e.g. a SANITIZE build after a plain one).
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+FORCE:
+
+# Keep object files that only feed a test binary.
+.SECONDARY:
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(MEDIA_CORE_LIB): $(MEDIA_CORE_SRC:%.c=$(BUILD)/obj/%.o)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $< $(LIBS) $(UNIT_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/%-replay: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(filter %.o,$^) $(LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(MEDIA_CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    $< $(MEDIA_CORE_SRC) -o $@
+
+test: deps all
+	@tests/run.sh
+
+lint:
+	@tests/tools/lint.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+fuzz-build: $(FUZZ_BINS)
+
+# Runs every fuzz target for FUZZ_SECONDS on a copy of its corpus; a crash
+# fails the target and leaves its reproducer in build/fuzz/crashes/<target>/.
+fuzz: deps fuzz-build
+	@tests/tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+bench: deps all
+	@echo "bench: no benchmarks yet (the media transport brings the first)"
+
+run: deps all
+	@echo "Cầu: no bridge program exists yet; built so far:"
+	@for f in $(LIBS) $(PROGRAMS); do echo "  $$f"; done
+	@echo "  $(words $(UNIT_BINS)) unit test programs, $(words $(FUZZ_TARGETS)) fuzz targets ($(FUZZ_TARGETS))"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
