@@ -14,10 +14,19 @@ CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 
-# Libraries: one per part, each an archive in build/lib.
+# Libraries: one archive per part in build/lib, linked in this order
+# (a part may use the parts after it, never those before it).
+LIB_PARTS := media/endpoint media/io media/codec media/core
+lib_of     = $(BUILD)/lib/libcau_$(subst /,_,$(1)).a
+LIBS      := $(foreach p,$(LIB_PARTS),$(if $(wildcard $(p)/*.c),$(call lib_of,$(p))))
 MEDIA_CORE_SRC := $(sort $(wildcard media/core/*.c))
-MEDIA_CORE_LIB := $(BUILD)/lib/libcau_media_core.a
-LIBS           := $(MEDIA_CORE_LIB)
+
+# System libraries of the I/O shells and codecs (core/ uses none of them).
+PKGS     := glib-2.0 nice openssl libsrtp2 opus vpx
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   += $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
 # Programs land in build/bin (none yet: the bridge comes with a later issue).
 PROGRAMS :=
@@ -59,9 +68,12 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(MEDIA_CORE_LIB): $(MEDIA_CORE_SRC:%.c=$(BUILD)/obj/%.o)
-	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+define lib_rule
+$(call lib_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard $(1)/*.c)))
+	@mkdir -p $$(dir $$@)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach p,$(LIB_PARTS),$(eval $(call lib_rule,$(p))))
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
