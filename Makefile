@@ -44,6 +44,11 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 REPLAY_BINS  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%-replay)
 FUZZ_SECONDS ?= 30
 
+# Benchmarks: tests/bench/bench_<name>.c -> build/bench/bench_<name>; `make
+# bench` runs each and prints figures (never a pass/fail on timing).
+BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BINS := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
 .PHONY: all test lint fuzz fuzz-build bench run clean deps format help
 
 all: $(LIBS) $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
@@ -105,8 +110,13 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: deps fuzz-build
 	@tests/tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-bench: deps all
-	@echo "bench: no benchmarks yet (the media transport brings the first)"
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $< $(LIBS) $(LDLIBS) -o $@
+
+bench: deps all $(BENCH_BINS)
+	@if [ -z "$(BENCH_BINS)" ]; then echo "bench: no benchmarks yet"; fi
+	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
 run: deps all
 	@echo "Cầu: no bridge program exists yet; built so far:"
