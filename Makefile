@@ -94,7 +94,10 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(MEDIA_CORE_SRC)
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $< $(MEDIA_CORE_SRC) -o $@
 
-test: deps all
+# Targets that need the system libraries install them first, then build in a
+# sub-make so that pkg-config sees the freshly installed packages.
+test: deps
+	@$(MAKE) --no-print-directory all
 	@tests/run.sh
 
 lint:
@@ -107,18 +110,21 @@ fuzz-build: $(FUZZ_BINS)
 
 # Runs every fuzz target for FUZZ_SECONDS on a copy of its corpus; a crash
 # fails the target and leaves its reproducer in build/fuzz/crashes/<target>/.
-fuzz: deps fuzz-build
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
 	@tests/tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIBS) $(LDLIBS) -o $@
 
-bench: deps all $(BENCH_BINS)
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@if [ -z "$(BENCH_BINS)" ]; then echo "bench: no benchmarks yet"; fi
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	@echo "Cầu: no bridge program exists yet; built so far:"
 	@for f in $(LIBS) $(PROGRAMS); do echo "  $$f"; done
 	@echo "  $(words $(UNIT_BINS)) unit test programs, $(words $(FUZZ_TARGETS)) fuzz targets ($(FUZZ_TARGETS))"
