@@ -22,14 +22,17 @@ LIBS      := $(foreach p,$(LIB_PARTS),$(if $(wildcard $(p)/*.c),$(call lib_of,$(
 MEDIA_CORE_SRC := $(sort $(wildcard media/core/*.c))
 
 # System libraries of the I/O shells and codecs (core/ uses none of them).
-PKGS     := glib-2.0 nice openssl libsrtp2 opus vpx
+PKGS     := glib-2.0 nice openssl libsrtp2 opus vpx jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   += $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
-# Programs land in build/bin (none yet: the bridge comes with a later issue).
-PROGRAMS :=
+# Programs: every <part>/bin/<name>.c becomes build/bin/<name> (with '_'
+# spelled '-'), linked with every archive.
+PROGRAM_SRC := $(sort $(shell find media sfu signaling recorder -path '*/bin/*.c' 2>/dev/null))
+prog_of      = $(BUILD)/bin/$(subst _,-,$(basename $(notdir $(1))))
+PROGRAMS    := $(foreach s,$(PROGRAM_SRC),$(call prog_of,$(s)))
 
 # Unit tests: tests/unit/<source path>/test_<module>.c -> build/tests/unit/...
 UNIT_SRC   := $(sort $(shell find tests/unit -name 'test_*.c' 2>/dev/null))
@@ -79,6 +82,13 @@ $(call lib_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard $(1)/*.c)
 	rm -f $$@ && ar rcs $$@ $$^
 endef
 $(foreach p,$(LIB_PARTS),$(eval $(call lib_rule,$(p))))
+
+define prog_rule
+$(call prog_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(1)) $(LIBS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) $$< $$(LIBS) $$(LDLIBS) -o $$@
+endef
+$(foreach s,$(PROGRAM_SRC),$(eval $(call prog_rule,$(s))))
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
