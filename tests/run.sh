@@ -55,6 +55,27 @@ for replay in "$build"/fuzz/*-replay; do
     record "replay $target" $rc
 done
 
+echo "== browser tests"
+# Each prints PASS/FAIL per case and closes with "browser: N passed, N failed".
+for t in tests/browser/test_*.js; do
+    [[ -e "$t" ]] || continue
+    out=$(node "$t" 2>&1)
+    rc=$?
+    echo "$out" | grep -E '^(PASS|FAIL|  )' | sed 's/^/  /'
+    line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -1)
+    p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')
+    f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
+    p=${p:-0}
+    f=${f:-0}
+    if [[ $rc -ne 0 && $f -eq 0 ]]; then
+        f=1
+        echo "$out" | tail -20
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [[ $f -eq 0 ]] || failures+=("$t")
+done
+
 if ((${#failures[@]})); then
     echo "failed: ${failures[*]}"
 fi

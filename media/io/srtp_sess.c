@@ -61,7 +61,9 @@ static int make_session(srtp_t *out, const struct dtls_srtp_keys *k, bool outbou
     pol.ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
     pol.key = master;
     pol.window_size = 0; /* libsrtp default: 128 */
-    pol.allow_repeat_tx = 0;
+    /* A NACKed packet is resent as it was (no RTX): the same index over the
+     * same bytes gives the same ciphertext, so no keystream is reused. */
+    pol.allow_repeat_tx = 1;
     srtp_err_status_t st = srtp_create(out, &pol);
     OPENSSL_cleanse(master, sizeof master);
     if (st == srtp_err_status_ok)

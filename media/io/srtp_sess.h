@@ -16,9 +16,9 @@
  * Replay protection is on, with libsrtp's default window of 128 packets per
  * SSRC (RFC 3711 §3.3.2 asks for at least 64): a packet older than the newest
  * seen by more than 128 indexes, or one already seen, is rejected. Protecting
- * the same sequence number twice is refused as well (allow_repeat_tx off):
- * resending a packet needs RTX (a new sequence number) or a copy of the
- * packet as protected the first time.
+ * the same sequence number again is allowed (allow_repeat_tx): without RTX a
+ * NACKed packet is resent as it was, and the same bytes at the same index
+ * protect to the same ciphertext.
  *
  * libsrtp is initialised once per process (srtp_init, guarded by
  * pthread_once) and never shut down. A struct srtp_sess has one owner thread.
@@ -31,7 +31,7 @@
  *   -EBADMSG  unprotect: authentication failed (rx_auth_fail), replayed or
  *             too old (rx_replay), malformed or otherwise undecodable
  *             (rx_bad); protect: malformed packet (tx_fail)
- *   -EINVAL   misuse: bad arguments, protecting a sequence number twice
+ *   -EINVAL   misuse: bad arguments
  *   -ENOSPC   protect: no room for the trailer
  *   -ENOMEM   allocation
  *   -EIO      any other libsrtp failure

@@ -1,0 +1,108 @@
+/* pc_int — the parts of a struct pc that pc.c, pc_send.c, pc_recv.c and
+ * pc_rtcp.c share. Not for users of the endpoint library. */
+#ifndef CAU_PC_INT_H
+#define CAU_PC_INT_H
+
+#include "media/codec/opus_dec.h"
+#include "media/codec/opus_enc.h"
+#include "media/codec/vp8_dec.h"
+#include "media/codec/vp8_enc.h"
+#include "media/core/i420.h"
+#include "media/core/media_sink.h"
+#include "media/core/opus_pack.h"
+#include "media/core/rtp_history.h"
+#include "media/core/rtp_rx_stats.h"
+#include "media/core/testsrc_audio.h"
+#include "media/core/vp8_depack.h"
+#include "media/core/vp8_pack.h"
+#include "media/endpoint/pc.h"
+#include "media/endpoint/pc_sdp.h"
+
+#define PC_SDP_MAX 16384
+#define PC_FRAME_MAX (512 * 1024)
+#define PC_PLI_INTERVAL_US 500000
+#define PC_RTCP_INTERVAL_MS 1000
+#define PC_NACK_SLOTS 1024
+
+struct pc_tx {
+    bool on;
+    int pt;
+    uint32_t ssrc;
+    uint32_t clock;
+    GSource *timer;
+    struct rtp_history *hist;
+    uint64_t packets, bytes, octets_sr; /* octets_sr: payload bytes, for SRs */
+    uint32_t last_ts;
+    int64_t last_ts_at_us;
+    /* video */
+    struct vp8_enc *venc;
+    struct vp8_pack vpack;
+    uint8_t *img_buf;
+    struct i420 img;
+    uint32_t frame_no;
+    /* audio */
+    struct opus_enc *aenc;
+    struct opus_pack apack;
+    struct testsrc_audio tone;
+    struct pc_stream_stats st;
+};
+
+struct pc_rx {
+    bool on;
+    int pt;
+    uint32_t ssrc; /* learned from the first packet */
+    bool have_ssrc;
+    struct rtp_rx_stats rs;
+    /* video */
+    struct vp8_depack *depack;
+    struct vp8_dec *vdec;
+    uint8_t *frame;
+    struct media_sink_video vsink;
+    int64_t last_pli_us;
+    /* sequence numbers NACKed and not yet seen, by seq % PC_NACK_SLOTS */
+    uint16_t nack_seq[PC_NACK_SLOTS];
+    bool nack_pending[PC_NACK_SLOTS];
+    /* audio */
+    struct opus_dec *adec;
+    struct media_sink_audio asink;
+    struct pc_stream_stats st;
+};
+
+struct pc {
+    struct pc_config cfg;
+    struct pc_callbacks cb;
+    struct transport *tr;
+    enum transport_state state;
+    bool have_remote, offered, answered;
+    struct pc_sdp_remote remote;
+    enum dtls_role role;
+    struct pc_tx tx[2];
+    struct pc_rx rx[2];
+    GSource *rtcp_timer;
+    uint32_t rtcp_ssrc; /* sender SSRC of our RTCP when we send no media */
+    uint64_t reports_sent;
+    char cands[PC_SDP_MAX_CANDS][PC_SDP_CAND_MAX];
+    size_t ncands;
+    char sdp[PC_SDP_MAX];
+    char err[160];
+};
+
+int64_t pc_now_us(void);
+/* pc_send.c */
+int pc_tx_setup(struct pc *pc);
+void pc_tx_start(struct pc *pc);
+void pc_tx_free(struct pc *pc);
+void pc_tx_key_frame(struct pc *pc);
+void pc_tx_resend(struct pc *pc, uint32_t ssrc, const uint16_t *seqs, size_t n);
+/* pc_recv.c */
+int pc_rx_setup(struct pc *pc);
+void pc_rx_free(struct pc *pc);
+void pc_rx_packet(struct pc *pc, uint8_t *p, size_t n);
+/* pc_rtcp.c */
+void pc_rtcp_start(struct pc *pc);
+void pc_rtcp_stop(struct pc *pc);
+void pc_rtcp_packet(struct pc *pc, const uint8_t *p, size_t n);
+void pc_rtcp_send_nack(struct pc *pc, struct pc_rx *rx, const uint16_t *seqs, size_t n);
+void pc_rtcp_send_pli(struct pc *pc, struct pc_rx *rx);
+
+#endif
