@@ -90,6 +90,9 @@ $(call prog_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(1)) $(LIBS)
 endef
 $(foreach s,$(PROGRAM_SRC),$(eval $(call prog_rule,$(s))))
 
+# Some tests run programs (build/bin/...): build those first.
+$(UNIT_BINS): | $(PROGRAMS)
+
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIBS) $(UNIT_LIBS) $(LDLIBS) -o $@
