@@ -22,7 +22,10 @@
 #define PC_FRAME_MAX (512 * 1024)
 #define PC_PLI_INTERVAL_US 500000
 #define PC_RTCP_INTERVAL_MS 1000
-#define PC_NACK_SLOTS 1024
+#define PC_NACK_PENDING 256
+#define PC_NACK_TRIES 3
+#define PC_NACK_RETRY_US 100000 /* resend a NACK after this long */
+#define PC_NACK_TICK_MS 20
 
 struct pc_tx {
     bool on;
@@ -59,9 +62,14 @@ struct pc_rx {
     uint8_t *frame;
     struct media_sink_video vsink;
     int64_t last_pli_us;
-    /* sequence numbers NACKed and not yet seen, by seq % PC_NACK_SLOTS */
-    uint16_t nack_seq[PC_NACK_SLOTS];
-    bool nack_pending[PC_NACK_SLOTS];
+    /* sequence numbers NACKed and not yet seen, oldest first */
+    struct pc_nack_pending {
+        uint16_t seq;
+        uint8_t tries;
+        int64_t next_us;
+    } nack[PC_NACK_PENDING];
+    unsigned n_nack;
+    GSource *nack_timer;
     /* audio */
     struct opus_dec *adec;
     struct media_sink_audio asink;
