@@ -16,15 +16,21 @@ endif
 
 # Libraries: one archive per part in build/lib, linked in this order
 # (a part may use the parts after it, never those before it).
-LIB_PARTS := media/endpoint media/io media/codec media/core
+LIB_PARTS := sfu signaling sfu/core signaling/core media/endpoint media/io media/codec media/core
 lib_of     = $(BUILD)/lib/libcau_$(subst /,_,$(1)).a
 LIBS      := $(foreach p,$(LIB_PARTS),$(if $(wildcard $(p)/*.c),$(call lib_of,$(p))))
-MEDIA_CORE_SRC := $(sort $(wildcard media/core/*.c))
+# The sans-IO cores: what the fuzz targets link (with Jansson, which the
+# signaling and sfu cores parse with).
+CORE_SRC  := $(sort $(wildcard media/core/*.c signaling/core/*.c sfu/core/*.c))
 
 # System libraries of the I/O shells and codecs (core/ uses none of them).
-PKGS     := glib-2.0 nice openssl libsrtp2 opus vpx jansson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libsrtp2 comes from build/srtp when `make deps` has built it against OpenSSL
+# (tests/tools/srtp_openssl.sh), linked statically; else Debian's (NSS) build.
+SRTP_DIR := $(BUILD)/srtp
+SRTP_LIB := $(wildcard $(SRTP_DIR)/lib/libsrtp2.a)
+PKGS     := glib-2.0 nice openssl $(if $(SRTP_LIB),,libsrtp2) opus vpx jansson libwebsockets
+PKG_CFLAGS := $(if $(SRTP_LIB),-I$(SRTP_DIR)/include) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(SRTP_LIB) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   += $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
@@ -52,7 +58,7 @@ FUZZ_SECONDS ?= 30
 BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BINS := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test lint fuzz fuzz-build bench run clean deps format help
+.PHONY: all test lint fuzz fuzz-build bench run clean distclean deps format help
 
 all: $(LIBS) $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
 
@@ -84,7 +90,7 @@ endef
 $(foreach p,$(LIB_PARTS),$(eval $(call lib_rule,$(p))))
 
 define prog_rule
-$(call prog_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(1)) $(LIBS)
+$(call prog_of,$(1)): $(patsubst %.c,$(BUILD)/obj/%.o,$(1)) $(LIBS) $(SRTP_LIB)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) $$< $$(LIBS) $$(LDLIBS) -o $$@
 endef
@@ -93,19 +99,19 @@ $(foreach s,$(PROGRAM_SRC),$(eval $(call prog_rule,$(s))))
 # Some tests run programs (build/bin/...): build those first.
 $(UNIT_BINS): | $(PROGRAMS)
 
-$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS) $(SRTP_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIBS) $(UNIT_LIBS) $(LDLIBS) -o $@
 
-$(BUILD)/fuzz/%-replay: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(LIBS)
+$(BUILD)/fuzz/%-replay: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(LIBS) $(SRTP_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $(filter %.o,$^) $(LIBS) $(LDLIBS) -o $@
 
-$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(MEDIA_CORE_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(CORE_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I. \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    $< $(MEDIA_CORE_SRC) -o $@
+	    $< $(CORE_SRC) $(shell pkg-config --libs jansson 2>/dev/null) -lm -o $@
 
 # Targets that need the system libraries install them first, then build in a
 # sub-make so that pkg-config sees the freshly installed packages.
@@ -127,7 +133,7 @@ fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@tests/tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIBS)
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIBS) $(SRTP_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIBS) $(LDLIBS) -o $@
 
@@ -142,7 +148,11 @@ run: deps
 	@for f in $(LIBS) $(PROGRAMS); do echo "  $$f"; done
 	@echo "  $(words $(UNIT_BINS)) unit test programs, $(words $(FUZZ_TARGETS)) fuzz targets ($(FUZZ_TARGETS))"
 
+# Keeps the libsrtp build of `make deps` (build/srtp*); distclean removes it.
 clean:
+	@if [ -d $(BUILD) ]; then find $(BUILD) -mindepth 1 -maxdepth 1 ! -name 'srtp*' -exec rm -rf {} +; fi
+
+distclean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

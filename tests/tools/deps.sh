@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package listed in configs/debian-packages.txt that is
-# missing, and the npm packages of tests/browser. Does nothing when all are present.
+# missing, builds libsrtp2 against OpenSSL (tests/tools/srtp_openssl.sh), and
+# installs the npm packages of tests/browser. Does nothing when all are present.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 list="$top/configs/debian-packages.txt"
@@ -24,8 +25,21 @@ if ((${#missing[@]})); then
         "${missing[@]}" >/dev/null
 fi
 
+# libsrtp2 built against OpenSSL into build/srtp, which the Makefile links
+# statically (Debian's libsrtp2 is built on NSS, several times slower).
+"$top/tests/tools/srtp_openssl.sh"
+
 browser="$top/tests/browser"
-if [[ -f "$browser/package.json" && ! -d "$browser/node_modules/playwright-core" ]]; then
+# npm ci when any dependency of package.json is missing from node_modules.
+npm_missing() {
+    local dep
+    for dep in $(cd "$browser" && node -e \
+        'console.log(Object.keys(require("./package.json").dependencies || {}).join(" "))'); do
+        [[ -d "$browser/node_modules/$dep" ]] || return 0
+    done
+    return 1
+}
+if [[ -f "$browser/package.json" ]] && npm_missing; then
     echo "deps: installing npm packages of tests/browser"
     (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
