@@ -1,5 +1,5 @@
-/* jitbuf — receive jitter buffer; jitter estimate per RFC 3550 A.8,
- * sequence validation per RFC 3550 A.1. */
+/* jitbuf — receive jitter buffer; jitter estimate per RFC 3550 A.8, the
+ * packet window and sequence validation (RFC 3550 A.1) of seq_win. */
 #include "media/core/jitbuf.h"
 
 #include <errno.h>
@@ -7,9 +7,8 @@
 
 #include "media/core/mem.h"
 #include "media/core/rtp_seq.h"
+#include "media/core/seq_win.h"
 
-#define MAX_DROPOUT 3000
-#define MAX_MISORDER 100
 /* Buffer four mean deviations: for uniform jitter over [0, D], J is about
  * D / 3, so 4 J covers the whole spread. */
 #define JITTER_MULT 4
@@ -18,36 +17,17 @@
 #define BASE_WINDOW_US 10000000LL
 /* One outlier (a timestamp jump) must not pin J for minutes. */
 #define MAX_TRANSIT_STEP_US 10000000LL
-
-struct slot {
-    int64_t ext;      /* extended sequence number */
-    int64_t media_us; /* timestamp as media time since the first packet */
-    int64_t arrival_us;
-    uint8_t *data;
-    uint32_t ts;
-    uint16_t len;
-    bool marker;
-    bool present;
-};
-
-enum admit_result { ADMIT_STORE, ADMIT_LATE, ADMIT_DROP, ADMIT_FULL };
+/* Bounds that keep the time arithmetic far from int64 overflow: the clock
+ * (about 36,000 years of microseconds) and media time (about 140 years). */
+#define NOW_LIMIT_US (1LL << 60)
+#define MEDIA_LIMIT_S 4000000000LL
 
 struct jitbuf {
     struct jitbuf_cfg cfg;
-    struct slot *slots; /* window ring, then one slot to park a packet ahead of it */
-    uint8_t *pool;
-    struct rtp_seq_unwrapper unwrap;
+    struct seq_win win; /* slot stamp: arrival time */
     struct rtp_seq_ts_unwrapper ts_unwrap;
-    int64_t ts0; /* extended timestamp at media time 0 */
-    bool started;
-    bool fresh; /* nothing out since the start: the head may move back */
-    bool parked;
-    int64_t head;      /* next sequence number to hand out */
-    int64_t highest;   /* newest sequence number stored */
+    int64_t ts0;       /* extended timestamp at media time 0 */
     int64_t scan_from; /* [head, scan_from) holds no packet */
-    unsigned held;
-    bool stray_valid;
-    uint16_t stray_next;
     int64_t now_us;
     bool base_valid;
     int64_t base_cur;
@@ -59,24 +39,8 @@ struct jitbuf {
     int64_t target_us;
     bool reset_pending;
     unsigned reset_count;
-    struct jitbuf_stats st;
+    struct jitbuf_stats st; /* the window's own counts are added on read */
 };
-
-static struct slot *slot_at(const struct jitbuf *jb, int64_t ext)
-{
-    return &jb->slots[(uint64_t)ext & (jb->cfg.window - 1)];
-}
-
-static struct slot *parked_slot(const struct jitbuf *jb)
-{
-    return &jb->slots[jb->cfg.window];
-}
-
-static bool present(const struct jitbuf *jb, int64_t ext)
-{
-    const struct slot *s = slot_at(jb, ext);
-    return s->present && s->ext == ext;
-}
 
 static int check_cfg(const struct jitbuf_cfg *in, struct jitbuf_cfg *c)
 {
@@ -111,14 +75,11 @@ int jitbuf_create(const struct jitbuf_cfg *cfg, struct jitbuf **out)
     if (!jb)
         return -ENOMEM;
     jb->cfg = c;
-    jb->slots = mem_zalloc((c.window + 1) * sizeof(*jb->slots));
-    jb->pool = mem_alloc((c.window + 1) * c.max_payload);
-    if (!jb->slots || !jb->pool) {
-        jitbuf_destroy(jb);
-        return -ENOMEM;
+    rc = seq_win_init(&jb->win, c.window, c.max_payload);
+    if (rc < 0) {
+        mem_free(jb);
+        return rc;
     }
-    for (unsigned i = 0; i <= c.window; i++)
-        jb->slots[i].data = jb->pool + (size_t)i * c.max_payload;
     jb->now_us = INT64_MIN;
     jb->target_us = c.min_delay_us;
     *out = jb;
@@ -129,13 +90,14 @@ void jitbuf_destroy(struct jitbuf *jb)
 {
     if (!jb)
         return;
-    mem_free(jb->pool);
-    mem_free(jb->slots);
+    seq_win_fini(&jb->win);
     mem_free(jb);
 }
 
 static void advance(struct jitbuf *jb, int64_t now_us)
 {
+    now_us = now_us > NOW_LIMIT_US ? NOW_LIMIT_US : now_us;
+    now_us = now_us < -NOW_LIMIT_US ? -NOW_LIMIT_US : now_us;
     if (now_us > jb->now_us)
         jb->now_us = now_us;
 }
@@ -145,14 +107,17 @@ static int64_t base_transit(const struct jitbuf *jb)
     return jb->base_cur < jb->base_prev ? jb->base_cur : jb->base_prev;
 }
 
-static int64_t playout(const struct jitbuf *jb, const struct slot *s)
-{
-    return base_transit(jb) + s->media_us + jb->target_us;
-}
-
+/* Media time of an extended timestamp, saturated so that no sum of times
+ * below can overflow, whatever timestamps a sender makes up. */
 static int64_t media_us(const struct jitbuf *jb, int64_t ts_ext)
 {
-    return (ts_ext - jb->ts0) * 1000000 / jb->cfg.clock_rate;
+    int64_t d = ts_ext - jb->ts0, rate = jb->cfg.clock_rate;
+    int64_t sec = d / rate;
+    if (sec > MEDIA_LIMIT_S)
+        return MEDIA_LIMIT_S * 1000000;
+    if (sec < -MEDIA_LIMIT_S)
+        return -MEDIA_LIMIT_S * 1000000;
+    return sec * 1000000 + d % rate * 1000000 / rate;
 }
 
 static void note_base(struct jitbuf *jb, int64_t transit)
@@ -191,100 +156,47 @@ static void note_jitter(struct jitbuf *jb, int64_t transit)
         jb->target_us -= (jb->target_us - want + TARGET_DECAY - 1) / TARGET_DECAY;
 }
 
-static void start(struct jitbuf *jb, const struct jitbuf_pkt *pkt)
+static int64_t media_us_of(const struct jitbuf *jb, uint32_t ts)
 {
-    rtp_seq_reset(&jb->unwrap);
+    return media_us(jb, rtp_seq_ts_unwrap_peek(&jb->ts_unwrap, ts));
+}
+
+/* The playout time of a held packet (its media time from its timestamp,
+ * unwrapped near the newest). */
+static int64_t playout(const struct jitbuf *jb, const struct seq_win_slot *s)
+{
+    return base_transit(jb) + media_us_of(jb, s->ts) + jb->target_us;
+}
+
+/* A packet of media time `media` arrived at arrival_us. */
+static void note_timing(struct jitbuf *jb, int64_t media, int64_t arrival_us)
+{
+    int64_t transit = arrival_us - media;
+    note_base(jb, transit);
+    note_jitter(jb, transit);
+}
+
+/* Media time 0 is the timestamp of the first packet of the stream. */
+static void start_clock(struct jitbuf *jb, uint32_t ts)
+{
     rtp_seq_ts_reset(&jb->ts_unwrap);
-    jb->head = rtp_seq_unwrap(&jb->unwrap, pkt->seq);
-    jb->highest = jb->head - 1;
-    jb->scan_from = jb->head;
-    jb->ts0 = rtp_seq_ts_unwrap(&jb->ts_unwrap, pkt->ts);
-    jb->started = true;
-    jb->fresh = true;
+    jb->ts0 = rtp_seq_ts_unwrap(&jb->ts_unwrap, ts);
     jb->base_valid = false;
     jb->have_transit = false;
+    jb->scan_from = jb->win.head;
 }
 
-/* The sender restarted (RFC 3550 A.1): drop everything held. */
-static void reset(struct jitbuf *jb, const struct jitbuf_pkt *pkt)
+/* The sender restarted (RFC 3550 A.1): the window kept the packet that was
+ * on probation and its successor (the one just stored) and dropped the
+ * rest. The clock starts over from the first of the two. */
+static void restarted(struct jitbuf *jb, uint64_t dropped, uint32_t ts)
 {
-    for (unsigned i = 0; i <= jb->cfg.window; i++)
-        jb->slots[i].present = false;
-    jb->st.packets_reset += jb->held;
-    jb->reset_count += jb->held;
-    jb->held = 0;
-    jb->parked = false;
-    jb->stray_valid = false;
     jb->reset_pending = true;
-    jb->st.resets++;
-    start(jb, pkt);
-}
-
-/* A packet far outside the window: the first is held back, a second right
- * after it restarts the stream. */
-static enum admit_result admit_stray(struct jitbuf *jb, const struct jitbuf_pkt *pkt, int64_t *ext)
-{
-    if (!jb->stray_valid || pkt->seq != jb->stray_next) {
-        jb->stray_valid = true;
-        jb->stray_next = (uint16_t)(pkt->seq + 1);
-        jb->st.packets_stray++;
-        return ADMIT_DROP;
-    }
-    reset(jb, pkt);
-    *ext = jb->head;
-    return ADMIT_STORE;
-}
-
-static enum admit_result admit(struct jitbuf *jb, const struct jitbuf_pkt *pkt, int64_t *ext)
-{
-    int64_t diff = *ext - jb->highest;
-    bool stray = diff >= MAX_DROPOUT;
-    if (!stray && *ext < jb->head) {
-        if (jb->fresh && !jb->parked && jb->highest - *ext < (int64_t)jb->cfg.window) {
-            jb->head = *ext; /* reordered ahead of the first packet seen */
-        } else if (diff < -MAX_MISORDER) {
-            stray = true;
-        } else {
-            jb->st.packets_late++;
-            return ADMIT_LATE;
-        }
-    }
-    if (stray)
-        return admit_stray(jb, pkt, ext);
-    jb->stray_valid = false;
-    if (present(jb, *ext) || (jb->parked && parked_slot(jb)->ext == *ext)) {
-        jb->st.packets_dup++;
-        return ADMIT_DROP;
-    }
-    if (*ext - jb->head >= (int64_t)jb->cfg.window && jb->parked) {
-        jb->st.packets_overflow++;
-        return ADMIT_FULL;
-    }
-    return ADMIT_STORE;
-}
-
-static void store(struct jitbuf *jb, int64_t ext, const struct jitbuf_pkt *pkt, int64_t media)
-{
-    struct slot *s = slot_at(jb, ext);
-    if (ext - jb->head >= (int64_t)jb->cfg.window) {
-        s = parked_slot(jb);
-        jb->parked = true;
-    }
-    s->ext = ext;
-    s->media_us = media;
-    s->arrival_us = jb->now_us;
-    if (pkt->len)
-        memcpy(s->data, pkt->payload, pkt->len);
-    s->len = (uint16_t)pkt->len;
-    s->ts = pkt->ts;
-    s->marker = pkt->marker;
-    s->present = true;
-    jb->held++;
-    if (ext > jb->highest)
-        jb->highest = ext;
-    if (ext < jb->scan_from)
-        jb->scan_from = ext;
-    (void)rtp_seq_unwrap(&jb->unwrap, pkt->seq);
+    jb->reset_count += (unsigned)dropped;
+    const struct seq_win_slot *first = seq_win_get(&jb->win, jb->win.head);
+    start_clock(jb, first->ts);
+    note_timing(jb, 0, first->stamp);
+    note_timing(jb, media_us(jb, rtp_seq_ts_unwrap(&jb->ts_unwrap, ts)), jb->now_us);
 }
 
 int jitbuf_handle_packet(struct jitbuf *jb, const struct jitbuf_pkt *pkt, int64_t now_us)
@@ -297,23 +209,34 @@ int jitbuf_handle_packet(struct jitbuf *jb, const struct jitbuf_pkt *pkt, int64_
         jb->st.packets_bad++;
         return -EMSGSIZE;
     }
-    if (!jb->started)
-        start(jb, pkt);
-    int64_t ext = rtp_seq_unwrap_peek(&jb->unwrap, pkt->seq);
-    enum admit_result r = admit(jb, pkt, &ext);
-    if (r == ADMIT_DROP)
+    struct seq_win_pkt p = {.seq = pkt->seq,
+                            .ts = pkt->ts,
+                            .marker = pkt->marker,
+                            .data = pkt->payload,
+                            .len = pkt->len,
+                            .stamp = jb->now_us};
+    bool started = jb->win.started;
+    uint64_t reset_before = jb->win.counts.reset;
+    int64_t ext;
+    switch (seq_win_insert(&jb->win, &p, &ext)) {
+    case SEQ_WIN_STORED:
+        if (!started)
+            start_clock(jb, pkt->ts);
+        if (ext < jb->scan_from)
+            jb->scan_from = ext;
+        note_timing(jb, media_us(jb, rtp_seq_ts_unwrap(&jb->ts_unwrap, pkt->ts)), jb->now_us);
         return 0;
-    if (r == ADMIT_FULL)
+    case SEQ_WIN_LATE: /* it still tells about the path's jitter */
+        note_timing(jb, media_us_of(jb, pkt->ts), jb->now_us);
+        return 0;
+    case SEQ_WIN_RESTART:
+        restarted(jb, jb->win.counts.reset - reset_before, pkt->ts);
+        return 0;
+    case SEQ_WIN_FULL:
         return -ENOBUFS;
-    int64_t ts_ext = r == ADMIT_STORE ? rtp_seq_ts_unwrap(&jb->ts_unwrap, pkt->ts)
-                                      : rtp_seq_ts_unwrap_peek(&jb->ts_unwrap, pkt->ts);
-    int64_t media = media_us(jb, ts_ext);
-    int64_t transit = jb->now_us - media;
-    note_base(jb, transit);
-    note_jitter(jb, transit);
-    if (r == ADMIT_STORE)
-        store(jb, ext, pkt, media);
-    return 0;
+    default: /* duplicate or stray: counted by the window */
+        return 0;
+    }
 }
 
 void jitbuf_handle_timeout(struct jitbuf *jb, int64_t now_us)
@@ -322,50 +245,36 @@ void jitbuf_handle_timeout(struct jitbuf *jb, int64_t now_us)
         advance(jb, now_us);
 }
 
-static bool parked_forces(const struct jitbuf *jb, int64_t ext)
+/* First packet held in the ring at or after the head, highest + 1 when
+ * none; *reached (optional) gets where the scan stopped: no packet lies in
+ * [head, *reached). A parked packet is beyond the ring and not found. */
+static int64_t next_present(const struct jitbuf *jb, int64_t *reached)
 {
-    return jb->parked && ext <= parked_slot(jb)->ext - (int64_t)jb->cfg.window;
-}
-
-/* Move the parked packet into the ring once the head leaves room for it. */
-static void place_parked(struct jitbuf *jb)
-{
-    struct slot *p = parked_slot(jb);
-    if (!jb->parked || p->ext - jb->head >= (int64_t)jb->cfg.window)
-        return;
-    struct slot *s = slot_at(jb, p->ext);
-    uint8_t *spare = s->data;
-    *s = *p;
-    p->data = spare;
-    p->present = false;
-    jb->parked = false;
-    if (s->ext < jb->scan_from)
-        jb->scan_from = s->ext;
-}
-
-/* First packet held at or after the head; highest + 1 when none. */
-static int64_t next_present(const struct jitbuf *jb)
-{
-    int64_t e = jb->scan_from > jb->head ? jb->scan_from : jb->head;
-    while (e <= jb->highest && !present(jb, e))
+    const struct seq_win *w = &jb->win;
+    int64_t e = jb->scan_from > w->head ? jb->scan_from : w->head;
+    int64_t end = w->head + (int64_t)w->window - 1;
+    if (end > w->highest)
+        end = w->highest;
+    while (e <= end && !seq_win_get(w, e))
         e++;
-    return e;
+    if (reached)
+        *reached = e;
+    return e <= end ? e : w->highest + 1;
 }
 
 static void emit_packet(struct jitbuf *jb, int64_t due, struct jitbuf_out *out)
 {
-    struct slot *s = slot_at(jb, jb->head);
+    struct seq_win_slot s;
+    out->seq = (uint16_t)jb->win.head;
+    (void)seq_win_pop(&jb->win, &s);
     out->kind = JITBUF_OUT_PACKET;
-    out->seq = (uint16_t)jb->head;
-    out->ts = s->ts;
-    out->marker = s->marker;
-    out->payload = s->data;
-    out->len = s->len;
+    out->ts = s.ts;
+    out->marker = s.marker;
+    out->payload = s.data;
+    out->len = s.len;
     out->playout_us = due;
-    if (s->arrival_us > due)
+    if (s.stamp > due)
         jb->st.released_after_due++;
-    s->present = false;
-    jb->held--;
     jb->st.packets_released++;
 }
 
@@ -373,7 +282,6 @@ bool jitbuf_poll_output(struct jitbuf *jb, struct jitbuf_out *out)
 {
     if (!jb || !out)
         return false;
-    place_parked(jb);
     memset(out, 0, sizeof(*out));
     if (jb->reset_pending) {
         out->kind = JITBUF_OUT_RESET;
@@ -382,38 +290,39 @@ bool jitbuf_poll_output(struct jitbuf *jb, struct jitbuf_out *out)
         jb->reset_count = 0;
         return true;
     }
-    if (!jb->started || jb->head > jb->highest)
+    struct seq_win *w = &jb->win;
+    if (!w->started || w->head > w->highest)
         return false;
-    bool forced = parked_forces(jb, jb->head);
-    int64_t np = next_present(jb);
-    jb->scan_from = np;
-    int64_t due = np <= jb->highest ? playout(jb, slot_at(jb, np)) : jb->now_us;
-    if (!forced && (np > jb->highest || due > jb->now_us))
+    /* A parked packet needs room: everything before it is due now. */
+    bool forced = seq_win_forced(w, w->head);
+    int64_t np = next_present(jb, &jb->scan_from);
+    const struct seq_win_slot *s = np <= w->highest ? seq_win_get(w, np) : NULL;
+    int64_t due = s ? playout(jb, s) : jb->now_us;
+    if (!forced && (!s || due > jb->now_us))
         return false;
-    if (np == jb->head) {
+    if (np == w->head) {
         emit_packet(jb, due, out);
-    } else {
-        /* A gap: its turn comes with the next packet that did arrive. */
-        out->kind = JITBUF_OUT_LOST;
-        out->seq = (uint16_t)jb->head;
-        out->playout_us = due;
-        jb->st.lost++;
+        return true;
     }
-    jb->head++;
-    jb->fresh = false;
+    /* A gap: its turn comes with the next packet that did arrive. */
+    out->kind = JITBUF_OUT_LOST;
+    out->seq = (uint16_t)w->head;
+    out->playout_us = due;
+    (void)seq_win_pop(w, NULL);
+    jb->st.lost++;
     return true;
 }
 
 int64_t jitbuf_poll_timeout(const struct jitbuf *jb)
 {
-    if (!jb || !jb->started)
+    if (!jb || !jb->win.started)
         return INT64_MAX;
-    if (jb->reset_pending || jb->parked)
+    if (jb->reset_pending || jb->win.parked)
         return jb->now_us;
-    int64_t np = next_present(jb);
-    if (np > jb->highest)
+    int64_t np = next_present(jb, NULL);
+    if (np > jb->win.highest)
         return INT64_MAX;
-    int64_t due = playout(jb, slot_at(jb, np));
+    int64_t due = playout(jb, seq_win_get(&jb->win, np));
     return due > jb->now_us ? due : jb->now_us;
 }
 
@@ -429,10 +338,17 @@ int64_t jitbuf_jitter_us(const struct jitbuf *jb)
 
 unsigned jitbuf_held(const struct jitbuf *jb)
 {
-    return jb->held;
+    return jb->win.held;
 }
 
 void jitbuf_get_stats(const struct jitbuf *jb, struct jitbuf_stats *s)
 {
+    const struct seq_win_counts *c = &jb->win.counts;
     *s = jb->st;
+    s->packets_late = c->late;
+    s->packets_dup = c->dup;
+    s->packets_stray = c->stray;
+    s->packets_overflow = c->overflow;
+    s->packets_reset = c->reset;
+    s->resets = c->resets;
 }

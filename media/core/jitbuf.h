@@ -19,17 +19,20 @@
  * on comes out exactly once, as a packet or as lost; a packet arriving after
  * its number was reported lost is counted late and dropped.
  *
- * Sequence numbers follow RFC 3550 A.1 as in vp8_depack: a jump of 3000 or
- * more ahead, or a packet more than 100 behind that is already out of the
- * window, is held back as stray; a second stray packet right after it
- * (seq + 1) is a sender restart: the held packets are dropped, one RESET
- * output says so, and the stream starts over. A packet further ahead than
- * the window can hold is parked; the next polls release everything before
- * it at once (packets out, gaps as lost) to make room.
+ * Sequence numbers follow RFC 3550 A.1 with the window of seq_win (which
+ * see), as in vp8_depack: a jump of 3000 or more ahead, or a packet more
+ * than 100 behind that is already out of the window, is held back as stray
+ * (on probation); its successor (seq + 1) right after it is a sender
+ * restart: the other held packets are dropped, one RESET output says so,
+ * and the stream and its clock start over from the two. A packet further
+ * ahead than the window can hold is parked; the next polls release
+ * everything before it at once (packets out, gaps as lost) to make room; a
+ * second one before that is refused (-ENOBUFS).
  *
  * Verbs: jitbuf_handle_packet and jitbuf_handle_timeout advance the clock
- * (now_us never goes back: an older value is ignored); after either, drain
- * jitbuf_poll_output, then arm a timer at jitbuf_poll_timeout.
+ * (now_us never goes back: an older value is ignored; it is clamped to
+ * +-2^60); after either, drain jitbuf_poll_output, then arm a timer at
+ * jitbuf_poll_timeout.
  *
  * Ownership: jitbuf_create allocates everything (through mem.h); the packet
  * path never allocates. Payloads are copied in; an output's payload points
@@ -104,7 +107,8 @@ void jitbuf_destroy(struct jitbuf *jb);
 
 /* Take one packet (copied) that arrived at now_us. 0 when taken or counted
  * as late, duplicate or stray; -EMSGSIZE for a payload over max_payload,
- * -ENOBUFS when there is no room (both counted), -EINVAL for NULL. */
+ * -ENOBUFS when there is no room (both counted), -EINVAL for a NULL jb or
+ * pkt or a NULL payload with len > 0 (not counted). */
 __attribute__((warn_unused_result)) int
 jitbuf_handle_packet(struct jitbuf *jb, const struct jitbuf_pkt *pkt, int64_t now_us);
 
@@ -113,13 +117,14 @@ void jitbuf_handle_timeout(struct jitbuf *jb, int64_t now_us);
 /* Next output due at the current time, false when none. */
 bool jitbuf_poll_output(struct jitbuf *jb, struct jitbuf_out *out);
 
-/* When the next output falls due: INT64_MAX when nothing is held, the
- * current time when something is due already. */
+/* When the next output falls due: INT64_MAX when no packet waits to come
+ * out, the current time when something is due already. */
 int64_t jitbuf_poll_timeout(const struct jitbuf *jb);
 
 /* The buffering delay in force and the jitter estimate J, in microseconds. */
 int64_t jitbuf_target_us(const struct jitbuf *jb);
 int64_t jitbuf_jitter_us(const struct jitbuf *jb);
+/* Packets held: waiting to come out, parked, or on probation. */
 unsigned jitbuf_held(const struct jitbuf *jb);
 void jitbuf_get_stats(const struct jitbuf *jb, struct jitbuf_stats *s);
 

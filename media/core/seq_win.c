@@ -122,17 +122,39 @@ static void restart(struct seq_win *w, const struct seq_win_pkt *p)
     put(w, w->head + 1, p);
 }
 
+/* The packet on probation is confirmed by its successor when that does not
+ * fit the window either (a restart 101 behind has its successor only 100
+ * behind the newest: late, not stray). */
+static bool confirms(const struct seq_win *w, const struct seq_win_pkt *p)
+{
+    return w->probation && p->seq == (uint16_t)(probation_slot(w)->ext + 1);
+}
+
 static enum seq_win_verdict stray(struct seq_win *w, const struct seq_win_pkt *p, int64_t ext)
 {
-    if (w->probation && p->seq == (uint16_t)(probation_slot(w)->ext + 1)) {
-        restart(w, p);
-        return SEQ_WIN_RESTART;
-    }
     end_probation(w);
     fill(probation_slot(w), ext, p);
     w->probation = true;
     w->held++;
     return SEQ_WIN_PROBATION;
+}
+
+enum place { PLACE_IN, PLACE_LATE, PLACE_FAR };
+
+/* Where extended number e falls: in the window, behind it, or far away
+ * (RFC 3550 A.1). Before the first pop the head moves back to take it. */
+static enum place place_of(struct seq_win *w, int64_t e)
+{
+    int64_t diff = e - w->highest;
+    if (diff >= SEQ_WIN_MAX_DROPOUT)
+        return PLACE_FAR;
+    if (e >= w->head)
+        return PLACE_IN;
+    if (w->fresh && !w->parked && w->highest - e < (int64_t)w->window) {
+        w->head = e; /* reordered ahead of the first packet seen */
+        return PLACE_IN;
+    }
+    return diff < -SEQ_WIN_MAX_MISORDER ? PLACE_FAR : PLACE_LATE;
 }
 
 enum seq_win_verdict seq_win_insert(struct seq_win *w, const struct seq_win_pkt *p, int64_t *ext)
@@ -142,27 +164,22 @@ enum seq_win_verdict seq_win_insert(struct seq_win *w, const struct seq_win_pkt 
     if (!w->started)
         start(w, p->seq);
     int64_t e = rtp_seq_unwrap_peek(&w->unwrap, p->seq);
-    int64_t diff = e - w->highest;
-    bool far = diff >= SEQ_WIN_MAX_DROPOUT;
-    if (!far && e < w->head) {
-        if (w->fresh && !w->parked && w->highest - e < (int64_t)w->window) {
-            w->head = e; /* reordered ahead of the first packet seen */
-        } else if (diff < -SEQ_WIN_MAX_MISORDER) {
-            far = true;
-        } else {
-            w->counts.late++;
-            return SEQ_WIN_LATE;
-        }
-    }
-    if (far) {
-        enum seq_win_verdict v = stray(w, p, e);
+    enum place pl = place_of(w, e);
+    if (pl != PLACE_IN && confirms(w, p)) {
+        restart(w, p);
         if (ext)
-            *ext = v == SEQ_WIN_RESTART ? w->head + 1 : e;
-        return v;
+            *ext = w->head + 1;
+        return SEQ_WIN_RESTART;
     }
     if (ext)
         *ext = e;
+    if (pl == PLACE_FAR)
+        return stray(w, p, e);
     end_probation(w);
+    if (pl == PLACE_LATE) {
+        w->counts.late++;
+        return SEQ_WIN_LATE;
+    }
     if (seq_win_get(w, e) || (w->parked && parked_slot(w)->ext == e)) {
         w->counts.dup++;
         return SEQ_WIN_DUP;

@@ -10,17 +10,20 @@
  *  - a jump of MAX_DROPOUT (3000) or more ahead, or a packet more than
  *    MAX_MISORDER (100) behind the newest and out of the window, is stray:
  *    it is held back on probation. If the very next packet is its successor
- *    (seq + 1), the sender restarted: everything else held is dropped and
- *    the window starts over from the two. Any other packet ends the
- *    probation and the stray packet is discarded;
- *  - until the first pop, a packet just before the head moves the head back
- *    (reordering at the start of the stream);
+ *    (seq + 1) and does not fit the window either (stray or late), the
+ *    sender restarted: everything else held is dropped and the window
+ *    starts over from the two. Any other packet (stored, late, duplicate,
+ *    or stray: that one takes its place) ends the probation and the stray
+ *    packet is discarded;
+ *  - until the first pop, a packet before the head moves the head back if
+ *    it fits in the window with the newest (reordering at the start);
  *  - a packet `window` or more ahead of the head is parked in a spare slot;
  *    seq_win_forced() tells the owner to consume up to it, and seq_win_pop
  *    moves it into the ring once there is room. A second one while a packet
  *    is parked is refused (full).
  * The owner may mark a missing sequence number as given up
- * (seq_win_mark_lost); seq_win_marked_lost reads the mark.
+ * (seq_win_mark_lost); seq_win_marked_lost reads the mark. A packet that
+ * arrives for a marked number is stored all the same (the mark goes).
  *
  * Ownership: struct seq_win is embedded in its owner; seq_win_init
  * allocates the slots and their payload storage (mem.h), nothing else

@@ -1,35 +1,23 @@
-/* vp8_depack — VP8 depacketizer and frame reassembler, RFC 7741 §4. */
+/* vp8_depack — VP8 depacketizer and frame reassembler, RFC 7741 §4, over the
+ * packet window of seq_win. */
 #include "media/core/vp8_depack.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "media/core/mem.h"
-#include "media/core/rtp_seq.h"
+#include "media/core/seq_win.h"
 #include "media/core/vp8_desc.h"
 
-/* RFC 3550 A.1 */
-#define MAX_DROPOUT 3000
-#define MAX_MISORDER 100
 #define EVENT_QUEUE 16
 
-enum slot_state { SLOT_EMPTY, SLOT_PRESENT, SLOT_LOST };
-
-/* One sequence number of the window: a packet (its VP8 payload, descriptor
- * stripped) or a mark that the owner gave it up. */
-struct slot {
-    int64_t ext; /* extended sequence number the slot holds */
-    uint8_t *data;
-    uint32_t ts;
-    uint16_t len;
-    uint16_t picture_id;
-    uint8_t state;
-    bool marker;
-    bool start; /* S = 1 and PID = 0: first packet of a frame */
-    bool key;
-    bool has_pid;
-    bool pid_long;
-};
+/* What a held packet carries besides its VP8 payload (descriptor stripped),
+ * in the window slot's aux bits: the low 16 bits are the PictureID. */
+#define AUX_PID_MASK 0xffffu
+#define AUX_START (1u << 16) /* S = 1 and PID = 0: first packet of a frame */
+#define AUX_KEY (1u << 17)
+#define AUX_HAS_PID (1u << 18)
+#define AUX_PID_LONG (1u << 19)
 
 /* Internal result of one reassembly step: made progress, look again. */
 #define STEP_AGAIN 2
@@ -38,17 +26,7 @@ enum scan_result { SCAN_COMPLETE, SCAN_WAIT, SCAN_BROKEN };
 
 struct vp8_depack {
     struct vp8_depack_cfg cfg;
-    struct slot *slots; /* window ring, then one slot to park a packet ahead of it */
-    uint8_t *pool;
-    struct rtp_seq_unwrapper unwrap;
-    bool started;
-    bool fresh;      /* nothing consumed since the start: the head may move back */
-    int64_t head;    /* oldest sequence number not yet consumed */
-    int64_t highest; /* newest sequence number arrived or given up */
-    unsigned held;
-    bool parked;
-    bool stray_valid;
-    uint16_t stray_next;
+    struct seq_win win;
     bool waiting;
     bool key_event_sent;
     bool last_pid_valid;
@@ -59,24 +37,8 @@ struct vp8_depack {
     struct vp8_depack_event events[EVENT_QUEUE];
     unsigned ev_head;
     unsigned ev_count;
-    struct vp8_depack_stats st;
+    struct vp8_depack_stats st; /* the window's own counts are added on read */
 };
-
-static struct slot *slot_at(const struct vp8_depack *d, int64_t ext)
-{
-    return &d->slots[(uint64_t)ext & (d->cfg.window - 1)];
-}
-
-static struct slot *parked_slot(const struct vp8_depack *d)
-{
-    return &d->slots[d->cfg.window];
-}
-
-static bool present(const struct vp8_depack *d, int64_t ext)
-{
-    const struct slot *s = slot_at(d, ext);
-    return s->state == SLOT_PRESENT && s->ext == ext;
-}
 
 static int check_cfg(const struct vp8_depack_cfg *in, struct vp8_depack_cfg *c)
 {
@@ -89,7 +51,7 @@ static int check_cfg(const struct vp8_depack_cfg *in, struct vp8_depack_cfg *c)
         c->reorder = c->window / 2;
     if (!c->max_payload)
         c->max_payload = 1500;
-    if (c->window < 16 || c->window > 2048 || (c->window & (c->window - 1)) ||
+    if (c->window < 16 || c->window > 4096 || (c->window & (c->window - 1)) ||
         c->reorder > c->window || c->max_payload < 2 || c->max_payload > 65535)
         return -EINVAL;
     return 0;
@@ -108,14 +70,13 @@ int vp8_depack_create(const struct vp8_depack_cfg *cfg, struct vp8_depack **out)
     if (!d)
         return -ENOMEM;
     d->cfg = c;
-    d->slots = mem_zalloc((c.window + 1) * sizeof(*d->slots));
-    d->pool = mem_alloc((c.window + 1) * c.max_payload);
-    if (!d->slots || !d->pool) {
-        vp8_depack_destroy(d);
-        return -ENOMEM;
+    /* A payload carries at least one descriptor byte, so the VP8 data held
+     * per packet is below max_payload. */
+    rc = seq_win_init(&d->win, c.window, c.max_payload - 1);
+    if (rc < 0) {
+        mem_free(d);
+        return rc;
     }
-    for (unsigned i = 0; i <= c.window; i++)
-        d->slots[i].data = d->pool + (size_t)i * c.max_payload;
     d->waiting = true; /* a decoder starts with a key frame */
     *out = d;
     return 0;
@@ -125,23 +86,30 @@ void vp8_depack_destroy(struct vp8_depack *d)
 {
     if (!d)
         return;
-    mem_free(d->pool);
-    mem_free(d->slots);
+    seq_win_fini(&d->win);
     mem_free(d);
 }
 
-static void push_event(struct vp8_depack *d, enum vp8_depack_event_kind kind, int64_t seq,
+/* Queue an event. A full queue drops it, except that a KEY_NEEDED takes the
+ * place of the newest GAP: a missed key request stalls the picture, a missed
+ * NACK only costs a retransmission. */
+static bool push_event(struct vp8_depack *d, enum vp8_depack_event_kind kind, int64_t seq,
                        int64_t count)
 {
+    struct vp8_depack_event *ev;
     if (d->ev_count == EVENT_QUEUE) {
         d->st.events_dropped++;
-        return;
+        ev = &d->events[(d->ev_head + d->ev_count - 1) % EVENT_QUEUE];
+        if (kind != VP8_DEPACK_EV_KEY_NEEDED || ev->kind != VP8_DEPACK_EV_GAP)
+            return false;
+    } else {
+        ev = &d->events[(d->ev_head + d->ev_count) % EVENT_QUEUE];
+        d->ev_count++;
     }
-    struct vp8_depack_event *ev = &d->events[(d->ev_head + d->ev_count) % EVENT_QUEUE];
     ev->kind = kind;
     ev->seq = (uint16_t)seq;
     ev->count = (uint16_t)(count > 65535 ? 65535 : count);
-    d->ev_count++;
+    return true;
 }
 
 /* The decoder lost sync: wait for a key frame, and ask once per wait. */
@@ -150,27 +118,24 @@ static void need_key(struct vp8_depack *d)
     d->waiting = true;
     if (d->key_event_sent)
         return;
+    if (!push_event(d, VP8_DEPACK_EV_KEY_NEEDED, 0, 0))
+        return; /* asked again at the next loss */
     d->key_event_sent = true;
     d->st.key_requests++;
-    push_event(d, VP8_DEPACK_EV_KEY_NEEDED, 0, 0);
 }
 
-/* Free n held packets from the head. */
+/* Consume n packets from the head. */
 static void release(struct vp8_depack *d, unsigned n)
 {
-    for (unsigned i = 0; i < n; i++) {
-        slot_at(d, d->head)->state = SLOT_EMPTY;
-        d->held--;
-        d->head++;
-    }
-    d->fresh = false;
+    for (unsigned i = 0; i < n; i++)
+        (void)seq_win_pop(&d->win, NULL);
 }
 
 /* Drop n packets of a frame that cannot complete. Further packets with the
  * same timestamp belong to the same frame and are not counted again. */
 static void drop_incomplete(struct vp8_depack *d, unsigned n)
 {
-    uint32_t ts = slot_at(d, d->head)->ts;
+    uint32_t ts = seq_win_get(&d->win, d->win.head)->ts;
     if (!d->drop_ts_valid || d->drop_ts != ts)
         d->st.frames_incomplete++;
     d->drop_ts_valid = true;
@@ -183,163 +148,63 @@ static void drop_incomplete(struct vp8_depack *d, unsigned n)
 
 static void consume_hole(struct vp8_depack *d)
 {
-    struct slot *s = slot_at(d, d->head);
-    if (s->ext == d->head)
-        s->state = SLOT_EMPTY;
+    (void)seq_win_pop(&d->win, NULL);
     d->st.packets_lost++;
-    d->head++;
-    d->fresh = false;
     d->lost_since_emit = true;
-}
-
-/* The parked packet needs the head to move past ext. */
-static bool parked_forces(const struct vp8_depack *d, int64_t ext)
-{
-    return d->parked && ext <= parked_slot(d)->ext - (int64_t)d->cfg.window;
 }
 
 /* Whatever is missing at ext can no longer be waited for. */
 static bool must_resolve(const struct vp8_depack *d, int64_t ext)
 {
-    return d->highest - ext >= (int64_t)d->cfg.reorder || parked_forces(d, ext);
+    return d->win.highest - ext >= (int64_t)d->cfg.reorder || seq_win_forced(&d->win, ext);
 }
 
 static bool hole_lost(const struct vp8_depack *d, int64_t ext)
 {
-    const struct slot *s = slot_at(d, ext);
-    return (s->state == SLOT_LOST && s->ext == ext) || must_resolve(d, ext);
+    return seq_win_marked_lost(&d->win, ext) || must_resolve(d, ext);
 }
 
-/* Move the parked packet into the ring once the head leaves room for it. */
-static void place_parked(struct vp8_depack *d)
+/* NACK candidates: the numbers a newly stored packet skipped over, above
+ * the newest, or below the head when it moved back at the start. */
+static void note_gaps(struct vp8_depack *d, int64_t ext, bool started, int64_t old_head,
+                      int64_t old_highest)
 {
-    struct slot *p = parked_slot(d);
-    if (!d->parked || p->ext - d->head >= (int64_t)d->cfg.window)
+    if (!started)
         return;
-    struct slot *s = slot_at(d, p->ext);
-    uint8_t *spare = s->data;
-    *s = *p;
-    p->data = spare;
-    p->state = SLOT_EMPTY;
-    d->parked = false;
+    if (ext > old_highest + 1)
+        push_event(d, VP8_DEPACK_EV_GAP, old_highest + 1, ext - old_highest - 1);
+    else if (ext + 1 < old_head)
+        push_event(d, VP8_DEPACK_EV_GAP, ext + 1, old_head - ext - 1);
 }
 
-/* Make room for the parked packet now, dropping whatever is in the way. */
-static void force_parked(struct vp8_depack *d)
+/* The sender restarted (RFC 3550 A.1): the window dropped everything but
+ * the two packets of the new stream; the decoder needs a key frame. */
+static void restarted(struct vp8_depack *d)
 {
-    int64_t limit = parked_slot(d)->ext - (int64_t)d->cfg.window + 1;
-    while (d->head < limit) {
-        if (present(d, d->head))
-            drop_incomplete(d, 1);
-        else
-            consume_hole(d);
-    }
-    place_parked(d);
-}
-
-static void start(struct vp8_depack *d, uint16_t seq)
-{
-    rtp_seq_reset(&d->unwrap);
-    d->head = rtp_seq_unwrap(&d->unwrap, seq);
-    d->highest = d->head - 1;
-    d->started = true;
-    d->fresh = true;
-}
-
-/* The sender restarted (RFC 3550 A.1): drop everything held. */
-static void reset(struct vp8_depack *d)
-{
-    while (d->head <= d->highest) {
-        if (present(d, d->head))
-            drop_incomplete(d, 1);
-        else
-            d->head++;
-    }
-    if (d->parked) {
-        d->parked = false;
-        d->held--;
-        d->st.packets_dropped++;
-    }
-    for (unsigned i = 0; i <= d->cfg.window; i++)
-        d->slots[i].state = SLOT_EMPTY;
-    d->st.resets++;
     d->lost_since_emit = true;
+    d->last_pid_valid = false;
+    d->drop_ts_valid = false;
     need_key(d);
 }
 
-/* A packet far outside the window: the first is held back, a second right
- * after it restarts the stream. True when the packet is to be stored. */
-static bool admit_stray(struct vp8_depack *d, uint16_t seq, int64_t *ext)
+static uint32_t aux_of(const struct vp8_desc *desc)
 {
-    if (!d->stray_valid || seq != d->stray_next) {
-        d->stray_valid = true;
-        d->stray_next = (uint16_t)(seq + 1);
-        d->st.packets_stray++;
-        return false;
-    }
-    reset(d);
-    start(d, seq);
-    *ext = d->head;
-    return true;
-}
-
-/* Sort an incoming packet: store (true), or count it late, stray or
- * duplicate (false). */
-static bool admit(struct vp8_depack *d, uint16_t seq, int64_t *ext)
-{
-    int64_t diff = *ext - d->highest;
-    bool stray = diff >= MAX_DROPOUT;
-    if (!stray && *ext < d->head) {
-        if (d->fresh && !d->parked && d->highest - *ext < (int64_t)d->cfg.window) {
-            d->head = *ext; /* reordered ahead of the first packet seen */
-        } else if (diff < -MAX_MISORDER) {
-            stray = true;
-        } else {
-            d->st.packets_late++;
-            return false;
-        }
-    }
-    if (stray)
-        return admit_stray(d, seq, ext);
-    d->stray_valid = false;
-    if (present(d, *ext) || (d->parked && parked_slot(d)->ext == *ext)) {
-        d->st.packets_dup++;
-        return false;
-    }
-    return true;
-}
-
-static void store(struct vp8_depack *d, int64_t ext, const struct vp8_depack_pkt *pkt,
-                  const struct vp8_desc *desc)
-{
-    if (ext > d->highest + 1)
-        push_event(d, VP8_DEPACK_EV_GAP, d->highest + 1, ext - d->highest - 1);
-    struct slot *s = slot_at(d, ext);
-    if (ext - d->head >= (int64_t)d->cfg.window) {
-        s = parked_slot(d);
-        d->parked = true;
-    }
-    s->ext = ext;
-    memcpy(s->data, pkt->payload + desc->payload_off, desc->payload_len);
-    s->len = (uint16_t)desc->payload_len;
-    s->ts = pkt->ts;
-    s->marker = pkt->marker;
-    s->start = desc->s && desc->pid == 0;
-    s->key = desc->key_frame;
-    s->has_pid = desc->has_picture_id;
-    s->pid_long = desc->picture_id_long;
-    s->picture_id = desc->picture_id;
-    s->state = SLOT_PRESENT;
-    d->held++;
-    if (ext > d->highest)
-        d->highest = ext;
-    (void)rtp_seq_unwrap(&d->unwrap, pkt->seq);
+    uint32_t aux = desc->picture_id;
+    if (desc->s && desc->pid == 0)
+        aux |= AUX_START;
+    if (desc->key_frame)
+        aux |= AUX_KEY;
+    if (desc->has_picture_id)
+        aux |= AUX_HAS_PID;
+    if (desc->picture_id_long)
+        aux |= AUX_PID_LONG;
+    return aux;
 }
 
 int vp8_depack_handle_packet(struct vp8_depack *d, const struct vp8_depack_pkt *pkt)
 {
     struct vp8_desc desc;
-    if (!d || !pkt)
+    if (!d || !pkt || (!pkt->payload && pkt->len))
         return -EINVAL;
     d->st.packets_in++;
     int rc = -EMSGSIZE;
@@ -349,31 +214,32 @@ int vp8_depack_handle_packet(struct vp8_depack *d, const struct vp8_depack_pkt *
         d->st.packets_bad++;
         return rc;
     }
-    if (d->parked)
-        force_parked(d); /* the caller did not poll since parking it */
-    if (!d->started)
-        start(d, pkt->seq);
-    int64_t ext = rtp_seq_unwrap_peek(&d->unwrap, pkt->seq);
-    if (admit(d, pkt->seq, &ext))
-        store(d, ext, pkt, &desc);
-    return 0;
+    struct seq_win_pkt p = {.seq = pkt->seq,
+                            .ts = pkt->ts,
+                            .marker = pkt->marker,
+                            .data = pkt->payload + desc.payload_off,
+                            .len = desc.payload_len,
+                            .aux = aux_of(&desc)};
+    bool started = d->win.started;
+    int64_t old_head = d->win.head, old_highest = d->win.highest, ext;
+    switch (seq_win_insert(&d->win, &p, &ext)) {
+    case SEQ_WIN_STORED:
+        note_gaps(d, ext, started, old_head, old_highest);
+        return 0;
+    case SEQ_WIN_RESTART:
+        restarted(d);
+        return 0;
+    case SEQ_WIN_FULL:
+        return -ENOBUFS;
+    default: /* late, duplicate, stray: counted by the window */
+        return 0;
+    }
 }
 
 void vp8_depack_handle_lost(struct vp8_depack *d, uint16_t seq)
 {
-    if (!d || !d->started)
-        return;
-    int64_t ext = rtp_seq_unwrap_peek(&d->unwrap, seq);
-    if (ext < d->head || ext - d->head >= (int64_t)d->cfg.window || present(d, ext) ||
-        (d->parked && parked_slot(d)->ext == ext))
-        return;
-    struct slot *s = slot_at(d, ext);
-    s->state = SLOT_LOST;
-    s->ext = ext;
-    if (ext > d->highest) {
-        d->highest = ext;
-        (void)rtp_seq_unwrap(&d->unwrap, seq);
-    }
+    if (d)
+        seq_win_mark_lost(&d->win, seq);
 }
 
 /* From a frame start at the head, find how far the frame reaches: complete
@@ -381,15 +247,16 @@ void vp8_depack_handle_lost(struct vp8_depack *d, uint16_t seq)
  * (n packets that can never complete). */
 static enum scan_result scan(const struct vp8_depack *d, unsigned *n)
 {
-    uint32_t ts = slot_at(d, d->head)->ts;
-    for (int64_t e = d->head;; e++) {
-        *n = (unsigned)(e - d->head);
-        if (e > d->highest)
+    const struct seq_win *w = &d->win;
+    uint32_t ts = seq_win_get(w, w->head)->ts;
+    for (int64_t e = w->head;; e++) {
+        *n = (unsigned)(e - w->head);
+        if (e > w->highest)
             return SCAN_WAIT;
-        if (!present(d, e))
+        const struct seq_win_slot *s = seq_win_get(w, e);
+        if (!s)
             return hole_lost(d, e) ? SCAN_BROKEN : SCAN_WAIT;
-        const struct slot *s = slot_at(d, e);
-        if (s->ts != ts || (e > d->head && s->start))
+        if (s->ts != ts || (e > w->head && (s->aux & AUX_START)))
             return SCAN_BROKEN; /* the next frame began before a marker */
         if (s->marker) {
             *n += 1;
@@ -402,11 +269,12 @@ static enum scan_result scan(const struct vp8_depack *d, unsigned *n)
  * start is lost, through its marker. */
 static void drop_run(struct vp8_depack *d)
 {
-    uint32_t ts = slot_at(d, d->head)->ts;
+    const struct seq_win *w = &d->win;
+    uint32_t ts = seq_win_get(w, w->head)->ts;
     unsigned n = 0;
-    for (int64_t e = d->head; e <= d->highest && present(d, e); e++) {
-        const struct slot *s = slot_at(d, e);
-        if (s->ts != ts || s->start)
+    for (int64_t e = w->head; e <= w->highest; e++) {
+        const struct seq_win_slot *s = seq_win_get(w, e);
+        if (!s || s->ts != ts || (s->aux & AUX_START))
             break;
         n++;
         if (s->marker)
@@ -415,43 +283,44 @@ static void drop_run(struct vp8_depack *d)
     drop_incomplete(d, n);
 }
 
-static bool decodable(const struct vp8_depack *d, const struct slot *first)
+static bool decodable(const struct vp8_depack *d, uint32_t aux)
 {
-    if (first->key)
+    if (aux & AUX_KEY)
         return true;
     if (d->waiting)
         return false;
-    if (first->has_pid && d->last_pid_valid) {
-        uint16_t mask = first->pid_long ? 0x7fff : 0x7f;
-        return first->picture_id == ((d->last_pid + 1) & mask);
+    if ((aux & AUX_HAS_PID) && d->last_pid_valid) {
+        uint16_t mask = (aux & AUX_PID_LONG) ? 0x7fff : 0x7f;
+        return (aux & AUX_PID_MASK) == ((d->last_pid + 1u) & mask);
     }
     return !d->lost_since_emit;
 }
 
 static void describe(const struct vp8_depack *d, unsigned n, size_t len, struct vp8_depack_frame *f)
 {
-    const struct slot *first = slot_at(d, d->head);
+    const struct seq_win_slot *first = seq_win_get(&d->win, d->win.head);
     memset(f, 0, sizeof(*f));
     f->len = len;
     f->ts = first->ts;
-    f->first_seq = (uint16_t)d->head;
-    f->last_seq = (uint16_t)(d->head + n - 1);
+    f->first_seq = (uint16_t)d->win.head;
+    f->last_seq = (uint16_t)(d->win.head + n - 1);
     f->packets = n;
-    f->keyframe = first->key;
-    f->has_picture_id = first->has_pid;
-    f->picture_id = first->picture_id;
+    f->keyframe = first->aux & AUX_KEY;
+    f->has_picture_id = first->aux & AUX_HAS_PID;
+    f->picture_id = (uint16_t)(first->aux & AUX_PID_MASK);
 }
 
 /* Hand out the complete frame of n packets at the head, or drop it. */
 static int emit(struct vp8_depack *d, unsigned n, uint8_t *buf, size_t cap,
                 struct vp8_depack_frame *f)
 {
-    const struct slot *first = slot_at(d, d->head);
+    const struct seq_win *w = &d->win;
+    uint32_t aux = seq_win_get(w, w->head)->aux;
     size_t total = 0;
     for (unsigned i = 0; i < n; i++)
-        total += slot_at(d, d->head + i)->len;
+        total += seq_win_get(w, w->head + i)->len;
     describe(d, n, total, f);
-    bool ok = decodable(d, first);
+    bool ok = decodable(d, aux);
     if (!ok || !buf || total > cap) {
         if (!ok)
             d->st.frames_undecodable++;
@@ -464,17 +333,17 @@ static int emit(struct vp8_depack *d, unsigned n, uint8_t *buf, size_t cap,
     }
     size_t off = 0;
     for (unsigned i = 0; i < n; i++) {
-        const struct slot *s = slot_at(d, d->head + i);
+        const struct seq_win_slot *s = seq_win_get(w, w->head + i);
         memcpy(buf + off, s->data, s->len);
         off += s->len;
     }
-    if (first->key) {
+    if (aux & AUX_KEY) {
         d->st.keyframes_out++;
         d->waiting = false;
         d->key_event_sent = false;
     }
-    d->last_pid_valid = first->has_pid;
-    d->last_pid = first->picture_id;
+    d->last_pid_valid = aux & AUX_HAS_PID;
+    d->last_pid = (uint16_t)(aux & AUX_PID_MASK);
     d->lost_since_emit = false;
     d->st.frames_out++;
     d->st.packets_emitted += n;
@@ -484,23 +353,25 @@ static int emit(struct vp8_depack *d, unsigned n, uint8_t *buf, size_t cap,
 
 static int step(struct vp8_depack *d, uint8_t *buf, size_t cap, struct vp8_depack_frame *f)
 {
-    if (!present(d, d->head)) {
-        if (!hole_lost(d, d->head))
+    const struct seq_win *w = &d->win;
+    const struct seq_win_slot *s = seq_win_get(w, w->head);
+    if (!s) {
+        if (!hole_lost(d, w->head))
             return 0;
         consume_hole(d);
         return STEP_AGAIN;
     }
-    if (!slot_at(d, d->head)->start) {
+    if (!(s->aux & AUX_START)) {
         /* Before anything was consumed the start may still come. */
-        if (d->fresh && !must_resolve(d, d->head - 1))
+        if (w->fresh && !must_resolve(d, w->head - 1))
             return 0;
         drop_run(d);
         return STEP_AGAIN;
     }
     unsigned n;
     enum scan_result r = scan(d, &n);
-    if (r == SCAN_WAIT && parked_forces(d, d->head))
-        r = SCAN_BROKEN;
+    if (r == SCAN_WAIT && seq_win_forced(w, w->head))
+        r = SCAN_BROKEN; /* the parked packet needs the room */
     if (r == SCAN_WAIT)
         return 0;
     if (r == SCAN_BROKEN) {
@@ -516,8 +387,7 @@ int vp8_depack_poll_frame(struct vp8_depack *d, uint8_t *buf, size_t cap,
     if (!d || !f)
         return -EINVAL;
     for (;;) {
-        place_parked(d);
-        if (!d->started || d->head > d->highest)
+        if (!d->win.started || d->win.head > d->win.highest)
             return 0;
         int rc = step(d, buf, cap, f);
         if (rc != STEP_AGAIN)
@@ -542,10 +412,17 @@ bool vp8_depack_waiting_for_key(const struct vp8_depack *d)
 
 unsigned vp8_depack_held(const struct vp8_depack *d)
 {
-    return d->held;
+    return d->win.held;
 }
 
 void vp8_depack_get_stats(const struct vp8_depack *d, struct vp8_depack_stats *s)
 {
+    const struct seq_win_counts *c = &d->win.counts;
     *s = d->st;
+    s->packets_late = c->late;
+    s->packets_dup = c->dup;
+    s->packets_stray = c->stray;
+    s->packets_overflow = c->overflow;
+    s->packets_reset = c->reset;
+    s->resets = c->resets;
 }

@@ -26,7 +26,13 @@
  *
  * The window, its reordering and its sequence rules (RFC 3550 A.1 sender
  * restarts, wraparound, parking) are those of seq_win, which see. A restart
- * drops everything held and waits for a key frame.
+ * drops everything held but the two packets that confirmed it (the first
+ * two of the new stream), and waits for a key frame.
+ *
+ * Events: a GAP for the numbers a stored packet skipped (above the newest,
+ * or below the first packet when an earlier one arrives at the start). The
+ * queue holds 16 events; when it is full an event is dropped
+ * (events_dropped), except that a KEY_NEEDED replaces the newest GAP.
  *
  * Call order: after each vp8_depack_handle_packet / _handle_lost, poll
  * frames until 0 and events until false. A packet too far ahead for the
@@ -54,7 +60,9 @@ struct vp8_depack;
 struct vp8_depack_cfg {
     unsigned window;    /* packets held: a power of two, 16..4096; 0 = 256 */
     unsigned reorder;   /* give up a missing packet once one this many later
-                           has arrived: 1..window; 0 = window / 2 */
+                           has arrived: 1..window; 0 = window / 2. Behind a
+                           jitter buffer, which hands packets over in
+                           order, 1 */
     size_t max_payload; /* largest RTP payload accepted, 2..65535; 0 = 1500 */
 };
 
@@ -116,8 +124,9 @@ void vp8_depack_destroy(struct vp8_depack *d);
 
 /* Take one packet (copied). 0 when taken or counted as late, duplicate or
  * stray; -EBADMSG for a malformed VP8 descriptor, -EMSGSIZE for a payload
- * over cfg.max_payload (both counted as packets_bad), -ENOBUFS when refused
- * for lack of room (packets_overflow), -EINVAL for NULL. */
+ * over cfg.max_payload (both counted as packets_bad, nothing else changes),
+ * -ENOBUFS when refused for lack of room (packets_overflow), -EINVAL for a
+ * NULL d or pkt, or a NULL payload with len > 0 (not counted). */
 __attribute__((warn_unused_result)) int vp8_depack_handle_packet(struct vp8_depack *d,
                                                                  const struct vp8_depack_pkt *pkt);
 
