@@ -57,6 +57,8 @@ FUZZ_SECONDS ?= 30
 # bench` runs each and prints figures (never a pass/fail on timing).
 BENCH_SRC  := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BINS := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+# Shared harness code of the benchmarks.
+BENCH_LIB  := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/bench/lib/*.c)))
 
 .PHONY: all test lint fuzz fuzz-build bench run clean distclean deps format help
 
@@ -133,20 +135,20 @@ fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@tests/tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIBS) $(SRTP_LIB)
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_LIB) $(LIBS) $(SRTP_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $< $(LIBS) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $< $(BENCH_LIB) $(LIBS) $(LDLIBS) -o $@
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@if [ -z "$(BENCH_BINS)" ]; then echo "bench: no benchmarks yet"; fi
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
+# The bridge on the embedded default config, with a demo meeting of C
+# endpoints; prints the join links. Ctrl-C stops it.
 run: deps
 	@$(MAKE) --no-print-directory all
-	@echo "Cầu: no bridge program exists yet; built so far:"
-	@for f in $(LIBS) $(PROGRAMS); do echo "  $$f"; done
-	@echo "  $(words $(UNIT_BINS)) unit test programs, $(words $(FUZZ_TARGETS)) fuzz targets ($(FUZZ_TARGETS))"
+	@signaling/run_demo.sh
 
 # Keeps the libsrtp build of `make deps` (build/srtp*); distclean removes it.
 clean:

@@ -82,10 +82,10 @@ struct peer {
     size_t nout;
     struct sub_sdp sdp;         /* what we forward now */
     struct sub_sdp sdp_offered; /* as in the offer out for answer */
-    bool sub_wanted;    /* the client asked to subscribe */
-    bool offer_pending; /* an offer is out, no answer yet */
-    bool offer_dirty;   /* tracks changed since the last offer */
-    bool sub_started;   /* the subscribe transport has its remote side */
+    bool sub_wanted;            /* the client asked to subscribe */
+    bool offer_pending;         /* an offer is out, no answer yet */
+    bool offer_dirty;           /* tracks changed since the last offer */
+    bool sub_started;           /* the subscribe transport has its remote side */
     uint32_t rtcp_ssrc;
     uint64_t rtcp_errors;   /* RTCP we could not send */
     uint64_t cands_refused; /* remote candidates the transport refused */
