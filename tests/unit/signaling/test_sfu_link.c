@@ -1,0 +1,305 @@
+/* sfu_link against a Unix socket server played by the test, on the default
+ * GMainContext: connecting before the server exists, requests and replies
+ * matched by id, events, lines split and joined across reads, junk and
+ * over-long lines, link loss (pending requests fail, the link comes back by
+ * itself) and freeing with requests pending. Every wait is a main-loop
+ * iteration toward a condition with a deadline. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <glib.h>
+
+#include "signaling/sfu_link.h"
+
+#define WAIT_MS 3000
+
+struct rec {
+    int ups, downs;
+    int events;
+    char last_event[32];
+    char last_candidate[64];
+    int replies;
+    json_t *last_reply;
+};
+
+static struct rec rec;
+static char dir[64], sock_path[128];
+static int listen_fd = -1;
+
+static void on_state(void *arg, bool up)
+{
+    (void)arg;
+    if (up)
+        rec.ups++;
+    else
+        rec.downs++;
+}
+
+static void on_event(void *arg, const char *event, json_t *msg)
+{
+    (void)arg;
+    rec.events++;
+    snprintf(rec.last_event, sizeof rec.last_event, "%s", event);
+    const char *c = json_string_value(json_object_get(msg, "candidate"));
+    snprintf(rec.last_candidate, sizeof rec.last_candidate, "%s", c ? c : "");
+}
+
+static const struct sfu_link_ops ops = {.state = on_state, .event = on_event};
+
+static void on_reply(void *arg, json_t *reply)
+{
+    int *count = arg;
+    (*count)++;
+    rec.replies++;
+    json_decref(rec.last_reply);
+    rec.last_reply = json_incref(reply);
+}
+
+static gboolean on_deadline(gpointer data)
+{
+    *(bool *)data = true;
+    return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until *value >= want; false on timeout. */
+static bool wait_for(const int *value, int want)
+{
+    bool expired = false;
+    guint t = g_timeout_add(WAIT_MS, on_deadline, &expired);
+    while (*value < want && !expired)
+        g_main_context_iteration(NULL, TRUE);
+    if (!expired)
+        g_source_remove(t);
+    return *value >= want;
+}
+
+static void start_server(void)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    strcpy(sa.sun_path, sock_path);
+    listen_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(listen_fd >= 0);
+    assert_int_equal(bind(listen_fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(listen_fd, 4), 0);
+}
+
+static int accept_client(void)
+{
+    struct pollfd p = {.fd = listen_fd, .events = POLLIN};
+    assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+    int fd = accept(listen_fd, NULL, NULL);
+    assert_true(fd >= 0);
+    return fd;
+}
+
+/* Reads one line the link sent, parsed. */
+static json_t *read_line(int fd)
+{
+    char buf[4096];
+    size_t n = 0;
+    while (n < sizeof buf - 1) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+        ssize_t r = read(fd, buf + n, 1);
+        assert_int_equal(r, 1);
+        if (buf[n] == '\n')
+            break;
+        n++;
+    }
+    buf[n] = '\0';
+    json_error_t je;
+    json_t *j = json_loads(buf, 0, &je);
+    if (!j)
+        fail_msg("the link sent a line that is not JSON: %s", buf);
+    return j;
+}
+
+/* Writes text without blocking, running the main loop (where the link
+ * reads) whenever the socket is full. */
+static void write_all(int fd, const char *text)
+{
+    size_t len = strlen(text), off = 0;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    gint64 deadline = g_get_monotonic_time() + WAIT_MS * 1000;
+    while (off < len) {
+        ssize_t n = write(fd, text + off, len - off);
+        if (n > 0)
+            off += (size_t)n;
+        else if (n < 0 && errno == EAGAIN)
+            g_main_context_iteration(NULL, FALSE);
+        else
+            fail_msg("write to the link failed: %s", strerror(errno));
+        if (g_get_monotonic_time() > deadline)
+            fail_msg("the link did not read %zu bytes in time", len);
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&rec, 0, sizeof rec);
+    int n = snprintf(dir, sizeof dir, "%s/cau-sfu-link-XXXXXX", g_get_tmp_dir());
+    assert_true(n > 0 && (size_t)n < sizeof dir); /* TMPDIR short enough */
+    assert_non_null(mkdtemp(dir));
+    snprintf(sock_path, sizeof sock_path, "%s/sfu.sock", dir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (listen_fd >= 0)
+        close(listen_fd);
+    listen_fd = -1;
+    unlink(sock_path);
+    rmdir(dir);
+    json_decref(rec.last_reply);
+    rec.last_reply = NULL;
+    return 0;
+}
+
+/* A link created before the server exists, connected once it does. */
+static struct sfu_link *connected_link(int *fd)
+{
+    struct sfu_link *l = sfu_link_new(sock_path, &ops, NULL);
+    assert_non_null(l);
+    assert_false(sfu_link_is_up(l));
+    int dummy = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &dummy),
+                     -ENOTCONN);
+    /* Let a few retries fail first. */
+    bool expired = false;
+    g_timeout_add(3 * SFU_LINK_RETRY_MS, on_deadline, &expired);
+    while (!expired)
+        g_main_context_iteration(NULL, TRUE);
+    assert_int_equal(rec.ups, 0);
+    start_server();
+    assert_true(wait_for(&rec.ups, 1));
+    assert_true(sfu_link_is_up(l));
+    *fd = accept_client();
+    return l;
+}
+
+static void test_request_reply_event(void **state)
+{
+    (void)state;
+    int fd;
+    struct sfu_link *l = connected_link(&fd);
+    int a = 0, b = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &a), 0);
+    assert_int_equal(
+        sfu_link_request(l, json_pack("{s:s, s:s}", "op", "room_open", "room", "x"), on_reply, &b),
+        0);
+    json_t *r1 = read_line(fd), *r2 = read_line(fd);
+    assert_string_equal(json_string_value(json_object_get(r1, "op")), "stats");
+    assert_string_equal(json_string_value(json_object_get(r2, "op")), "room_open");
+    json_int_t id1 = json_integer_value(json_object_get(r1, "id"));
+    json_int_t id2 = json_integer_value(json_object_get(r2, "id"));
+    assert_true(id1 > 0 && id2 > id1);
+    /* Answers out of order, the second split over two writes, an event and
+     * junk between them: each reaches its own callback. */
+    char line[256];
+    snprintf(line, sizeof line, "{\"id\":%lld,\"ok\":tr", (long long)id2);
+    write_all(fd, line);
+    write_all(fd, "ue}\nnot json\n[1]\n{\"id\":999,\"ok\":true}\n{\"ok\":true}\n\n");
+    assert_true(wait_for(&b, 1));
+    assert_int_equal(a, 0);
+    assert_true(json_is_true(json_object_get(rec.last_reply, "ok")));
+    snprintf(line, sizeof line,
+             "{\"event\":\"candidate\",\"participant\":\"p\",\"pc\":\"publish\","
+             "\"candidate\":\"c1\"}\n{\"id\":%lld,\"ok\":false,\"error\":{\"code\":"
+             "\"bad_request\",\"message\":\"m\"}}\n",
+             (long long)id1);
+    write_all(fd, line);
+    assert_true(wait_for(&a, 1));
+    assert_int_equal(rec.events, 1);
+    assert_string_equal(rec.last_event, "candidate");
+    assert_string_equal(rec.last_candidate, "c1");
+    assert_false(json_is_true(json_object_get(rec.last_reply, "ok")));
+    assert_int_equal(b, 1);
+    assert_true(sfu_link_is_up(l));
+    assert_int_equal(sfu_link_request(l, json_array(), on_reply, &a), -EINVAL);
+    json_decref(r1);
+    json_decref(r2);
+    sfu_link_free(l);
+    close(fd);
+    assert_int_equal(rec.downs, 0); /* freeing is not a link loss */
+}
+
+static void test_long_line_dropped(void **state)
+{
+    (void)state;
+    int fd;
+    struct sfu_link *l = connected_link(&fd);
+    size_t n = SFU_LINK_MAX_LINE + 1000;
+    char *big = malloc(n + 1);
+    memset(big, 'x', n);
+    big[0] = '{';
+    big[n] = '\0';
+    write_all(fd, big);
+    write_all(fd, "}\n{\"event\":\"transport\",\"participant\":\"p\"}\n");
+    free(big);
+    assert_true(wait_for(&rec.events, 1));
+    assert_string_equal(rec.last_event, "transport");
+    assert_true(sfu_link_is_up(l));
+    sfu_link_free(l);
+    close(fd);
+}
+
+static void test_loss_and_reconnect(void **state)
+{
+    (void)state;
+    int fd;
+    struct sfu_link *l = connected_link(&fd);
+    int a = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &a), 0);
+    json_decref(read_line(fd));
+    close(fd); /* the sfu goes away with the request unanswered */
+    assert_true(wait_for(&rec.downs, 1));
+    assert_int_equal(a, 1);
+    json_t *err = json_object_get(rec.last_reply, "error");
+    assert_false(json_is_true(json_object_get(rec.last_reply, "ok")));
+    assert_string_equal(json_string_value(json_object_get(err, "code")), "internal");
+    assert_false(sfu_link_is_up(l));
+    /* The listener is still there: the link comes back by itself. */
+    assert_true(wait_for(&rec.ups, 2));
+    fd = accept_client();
+    int b = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &b), 0);
+    json_t *req = read_line(fd);
+    char line[64];
+    snprintf(line, sizeof line, "{\"id\":%lld,\"ok\":true}\n",
+             (long long)json_integer_value(json_object_get(req, "id")));
+    json_decref(req);
+    write_all(fd, line);
+    assert_true(wait_for(&b, 1));
+    /* Freed with a request pending: its callback runs, with an error. */
+    int c = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &c), 0);
+    sfu_link_free(l);
+    assert_int_equal(c, 1);
+    assert_false(json_is_true(json_object_get(rec.last_reply, "ok")));
+    close(fd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_request_reply_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_line_dropped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loss_and_reconnect, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
