@@ -1,7 +1,7 @@
-/* cau-endpoint — one C endpoint peer connection driven by JSON lines.
+/* cau-endpoint — one C endpoint, driven by JSON lines or joining a meeting.
  *
- * The signaling of a test harness (or, later, of a probe) talks to it over
- * stdin/stdout, one JSON object per line:
+ * Peer-connection mode (the default): one peer connection whose signaling
+ * is a test harness's, over stdin/stdout, one JSON object per line:
  *
  *   in:  {"type":"offer","sdp":S}      -> out {"type":"answer","sdp":S}
  *        {"type":"answer","sdp":S}
@@ -16,6 +16,15 @@
  * Options: --offer, --send audio,video, --recv audio,video, --addr A,
  * --srtp-profiles P, --tamper-fingerprint, --size WxH, --fps N, --kbps N,
  * --duration S (print stats and exit after S seconds).
+ *
+ * Join mode: --join ws://HOST:PORT/ws --token TOKEN [--subscribe]
+ * [--name-check] [--stats-every S] and the media options above: a
+ * participant of a meeting through the signaling server (media/endpoint/
+ * meeting.h says what it does and the events it prints as JSON lines).
+ * stdin takes {"type":"stats"} and {"type":"quit"} (leave); its end is not
+ * a reason to stop. SIGINT/SIGTERM, --duration and quit send leave, print
+ * the last stats and exit: 0 after a leave, 1 when joining failed or the
+ * server closed the connection.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,13 +36,28 @@
 #include <glib-unix.h>
 #include <jansson.h>
 
+#include "media/endpoint/meeting.h"
 #include "media/endpoint/pc.h"
 #include "media/endpoint/pc_stats_json.h"
+
+#define LEAVE_WAIT_S 3 /* for the server to close after our leave */
 
 struct app {
     GMainLoop *loop;
     struct pc *pc;
+    struct meeting *meeting;
+    bool stopping;
     int exit_code;
+};
+
+struct opts {
+    struct pc_config cfg;
+    const char *addr;
+    bool offer;
+    int duration;
+    const char *join, *token;
+    bool subscribe, name_check;
+    int stats_every;
 };
 
 static void emit(json_t *msg)
@@ -85,6 +109,34 @@ static void handle_sdp(struct app *a, const char *type, const char *sdp)
     }
 }
 
+/* The end of the run: at once in peer-connection mode; in join mode after
+ * the leave (on_end quits, or the LEAVE_WAIT_S timer). */
+static gboolean on_give_up(gpointer data)
+{
+    struct app *a = data;
+    emit_error("no close from the server after leave", NULL);
+    g_main_loop_quit(a->loop);
+    return G_SOURCE_REMOVE;
+}
+
+static void stop(struct app *a)
+{
+    if (!a->meeting) {
+        g_main_loop_quit(a->loop);
+        return;
+    }
+    if (a->stopping)
+        return;
+    a->stopping = true;
+    meeting_leave(a->meeting);
+    g_timeout_add_seconds(LEAVE_WAIT_S, on_give_up, a);
+}
+
+static json_t *stats_json(struct app *a)
+{
+    return a->meeting ? meeting_stats_json(a->meeting) : pc_stats_json(a->pc);
+}
+
 static void handle_line(struct app *a, const char *line)
 {
     json_error_t jerr;
@@ -92,19 +144,20 @@ static void handle_line(struct app *a, const char *line)
     const char *type = msg ? json_string_value(json_object_get(msg, "type")) : NULL;
     const char *sdp = msg ? json_string_value(json_object_get(msg, "sdp")) : NULL;
     const char *cand = msg ? json_string_value(json_object_get(msg, "candidate")) : NULL;
+    bool pc_mode = a->pc != NULL;
     if (!msg)
         emit_error("malformed JSON", jerr.text);
     else if (!type)
         emit_error("message without a string \"type\"", NULL);
-    else if ((strcmp(type, "offer") == 0 || strcmp(type, "answer") == 0) && sdp)
+    else if (pc_mode && (strcmp(type, "offer") == 0 || strcmp(type, "answer") == 0) && sdp)
         handle_sdp(a, type, sdp);
-    else if (strcmp(type, "candidate") == 0 && cand) {
+    else if (pc_mode && strcmp(type, "candidate") == 0 && cand) {
         if (pc_add_remote_candidate(a->pc, cand) != 0)
             emit_error("candidate refused", cand);
     } else if (strcmp(type, "stats") == 0)
-        emit(pc_stats_json(a->pc));
+        emit(stats_json(a));
     else if (strcmp(type, "quit") == 0)
-        g_main_loop_quit(a->loop);
+        stop(a);
     else
         emit_error("unknown or incomplete message", type);
     json_decref(msg);
@@ -128,27 +181,31 @@ static gboolean on_stdin(GIOChannel *ch, GIOCondition cond, gpointer data)
     g_free(line);
     if (st == G_IO_STATUS_AGAIN)
         return G_SOURCE_CONTINUE;
-    g_main_loop_quit(a->loop); /* stdin closed: the harness is gone */
+    if (!a->meeting)
+        g_main_loop_quit(a->loop); /* stdin closed: the harness is gone */
     return G_SOURCE_REMOVE;
 }
 
 static gboolean on_deadline(gpointer data)
 {
-    struct app *a = data;
-    g_main_loop_quit(a->loop);
+    stop(data);
     return G_SOURCE_REMOVE;
 }
 
-static gboolean on_signal(gpointer data)
+static gboolean on_stats_tick(gpointer data)
 {
-    return on_deadline(data);
+    emit(stats_json(data));
+    return G_SOURCE_CONTINUE;
 }
 
 static void usage(void)
 {
     fprintf(stderr, "usage: cau-endpoint [--offer] [--send audio,video] [--recv audio,video]\n"
                     "  [--addr 127.0.0.1] [--srtp-profiles P] [--tamper-fingerprint]\n"
-                    "  [--size WxH] [--fps N] [--kbps N] [--duration S]\n");
+                    "  [--size WxH] [--fps N] [--kbps N] [--duration S]\n"
+                    "or: cau-endpoint --join ws://HOST:PORT/ws --token TOKEN [--subscribe]\n"
+                    "  [--name-check] [--stats-every S] [--addr A] [--size WxH] [--fps N]\n"
+                    "  [--kbps N] [--duration S]\n");
     exit(2);
 }
 
@@ -160,104 +217,153 @@ static void kinds(const char *s, bool *audio, bool *video)
         usage();
 }
 
-/* Options into cfg; returns the listen address, *offer and *duration. */
-static const char *parse_args(int argc, char **argv, struct pc_config *cfg, bool *offer,
-                              int *duration)
+static const struct option long_opts[] = {
+    {"offer", no_argument, 0, 'o'},
+    {"send", required_argument, 0, 's'},
+    {"recv", required_argument, 0, 'r'},
+    {"addr", required_argument, 0, 'a'},
+    {"srtp-profiles", required_argument, 0, 'p'},
+    {"tamper-fingerprint", no_argument, 0, 't'},
+    {"size", required_argument, 0, 'z'},
+    {"fps", required_argument, 0, 'f'},
+    {"kbps", required_argument, 0, 'k'},
+    {"duration", required_argument, 0, 'd'},
+    {"join", required_argument, 0, 'j'},
+    {"token", required_argument, 0, 'T'},
+    {"subscribe", no_argument, 0, 'S'},
+    {"name-check", no_argument, 0, 'n'},
+    {"stats-every", required_argument, 0, 'e'},
+    {0, 0, 0, 0},
+};
+
+static void parse_one(int c, struct opts *o)
 {
-    static const struct option opts[] = {
-        {"offer", no_argument, 0, 'o'},
-        {"send", required_argument, 0, 's'},
-        {"recv", required_argument, 0, 'r'},
-        {"addr", required_argument, 0, 'a'},
-        {"srtp-profiles", required_argument, 0, 'p'},
-        {"tamper-fingerprint", no_argument, 0, 't'},
-        {"size", required_argument, 0, 'z'},
-        {"fps", required_argument, 0, 'f'},
-        {"kbps", required_argument, 0, 'k'},
-        {"duration", required_argument, 0, 'd'},
-        {0, 0, 0, 0},
-    };
-    const char *addr = "127.0.0.1";
-    kinds("audio,video", &cfg->send_audio, &cfg->send_video);
-    kinds("audio,video", &cfg->recv_audio, &cfg->recv_video);
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            *offer = true;
-            break;
-        case 's':
-            kinds(optarg, &cfg->send_audio, &cfg->send_video);
-            break;
-        case 'r':
-            kinds(optarg, &cfg->recv_audio, &cfg->recv_video);
-            break;
-        case 'a':
-            addr = optarg;
-            break;
-        case 'p':
-            cfg->srtp_profiles = optarg;
-            break;
-        case 't':
-            cfg->tamper_remote_fingerprint = true;
-            break;
-        case 'z':
-            if (sscanf(optarg, "%dx%d", &cfg->width, &cfg->height) != 2)
-                usage();
-            break;
-        case 'f':
-            cfg->fps = atoi(optarg);
-            break;
-        case 'k':
-            cfg->video_kbps = atoi(optarg);
-            break;
-        case 'd':
-            *duration = atoi(optarg);
-            break;
-        default:
+    struct pc_config *cfg = &o->cfg;
+    switch (c) {
+    case 'o':
+        o->offer = true;
+        break;
+    case 's':
+        kinds(optarg, &cfg->send_audio, &cfg->send_video);
+        break;
+    case 'r':
+        kinds(optarg, &cfg->recv_audio, &cfg->recv_video);
+        break;
+    case 'a':
+        o->addr = optarg;
+        break;
+    case 'p':
+        cfg->srtp_profiles = optarg;
+        break;
+    case 't':
+        cfg->tamper_remote_fingerprint = true;
+        break;
+    case 'z':
+        if (sscanf(optarg, "%dx%d", &cfg->width, &cfg->height) != 2)
             usage();
-        }
-    }
-    if (optind != argc)
+        break;
+    case 'f':
+        cfg->fps = atoi(optarg);
+        break;
+    case 'k':
+        cfg->video_kbps = atoi(optarg);
+        break;
+    case 'd':
+        o->duration = atoi(optarg);
+        break;
+    case 'j':
+        o->join = optarg;
+        break;
+    case 'T':
+        o->token = optarg;
+        break;
+    case 'S':
+        o->subscribe = true;
+        break;
+    case 'n':
+        o->name_check = true;
+        break;
+    case 'e':
+        o->stats_every = atoi(optarg);
+        break;
+    default:
         usage();
-    return addr;
+    }
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+    o->addr = "127.0.0.1";
+    kinds("audio,video", &o->cfg.send_audio, &o->cfg.send_video);
+    kinds("audio,video", &o->cfg.recv_audio, &o->cfg.recv_video);
+    int c;
+    while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1)
+        parse_one(c, o);
+    if (optind != argc || !o->join != !o->token || o->cfg.fps < 0 || o->stats_every < 0)
+        usage();
+}
+
+static void on_meeting_event(void *arg, json_t *ev)
+{
+    (void)arg;
+    emit(json_incref(ev));
+}
+
+static void on_meeting_end(void *arg, int status)
+{
+    struct app *a = arg;
+    a->exit_code = status;
+    g_main_loop_quit(a->loop);
+}
+
+static int start(struct app *a, struct opts *o)
+{
+    int err;
+    if (o->join) {
+        struct meeting_config mc = {o->join, o->token, o->cfg, o->subscribe, o->name_check};
+        struct meeting_callbacks cb = {on_meeting_event, on_meeting_end, a};
+        err = meeting_new(&a->meeting, &mc, &cb);
+    } else {
+        struct pc_callbacks cb = {on_state, on_candidate, a};
+        err = pc_new(&a->pc, &o->cfg, &cb);
+        const char *sdp;
+        if (!err && o->offer && pc_create_offer(a->pc, &sdp) == 0)
+            emit(json_pack("{s:s, s:s}", "type", "offer", "sdp", sdp));
+    }
+    if (err)
+        fprintf(stderr, "cau-endpoint: %s\n", strerror(-err));
+    return err;
 }
 
 int main(int argc, char **argv)
 {
-    struct pc_config cfg = {0};
-    bool offer = false;
-    int duration = 0;
-    const char *addr = parse_args(argc, argv, &cfg, &offer, &duration);
+    struct opts o = {0};
+    parse_args(argc, argv, &o);
     struct dtls_cert *cert;
     if (dtls_cert_create(&cert) != 0) {
         fprintf(stderr, "cau-endpoint: cannot make a DTLS certificate\n");
         return 1;
     }
     struct app a = {.loop = g_main_loop_new(NULL, FALSE)};
-    const char *addrs[] = {addr};
-    cfg.ctx = g_main_context_default();
-    cfg.cert = cert;
-    cfg.addrs = addrs;
-    cfg.n_addrs = 1;
-    cfg.loopback_only = strncmp(addr, "127.", 4) == 0;
-    struct pc_callbacks cb = {on_state, on_candidate, &a};
-    int err = pc_new(&a.pc, &cfg, &cb);
-    if (err) {
-        fprintf(stderr, "cau-endpoint: %s\n", strerror(-err));
+    const char *addrs[] = {o.addr};
+    o.cfg.ctx = g_main_context_default();
+    o.cfg.cert = cert;
+    o.cfg.addrs = addrs;
+    o.cfg.n_addrs = 1;
+    o.cfg.loopback_only = strncmp(o.addr, "127.", 4) == 0;
+    if (start(&a, &o) != 0)
         return 1;
-    }
-    const char *sdp;
-    if (offer && pc_create_offer(a.pc, &sdp) == 0)
-        emit(json_pack("{s:s, s:s}", "type", "offer", "sdp", sdp));
     GIOChannel *in = g_io_channel_unix_new(0);
     g_io_add_watch(in, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stdin, &a);
-    g_unix_signal_add(SIGINT, on_signal, &a);
-    g_unix_signal_add(SIGTERM, on_signal, &a);
-    if (duration > 0)
-        g_timeout_add_seconds((guint)duration, on_deadline, &a);
+    g_unix_signal_add(SIGINT, on_deadline, &a);
+    g_unix_signal_add(SIGTERM, on_deadline, &a);
+    if (o.duration > 0)
+        g_timeout_add_seconds((guint)o.duration, on_deadline, &a);
+    if (o.stats_every > 0)
+        g_timeout_add_seconds((guint)o.stats_every, on_stats_tick, &a);
     g_main_loop_run(a.loop);
-    emit(pc_stats_json(a.pc));
+    emit(stats_json(&a));
+    meeting_free(a.meeting);
     pc_destroy(a.pc);
     g_io_channel_unref(in);
     g_main_loop_unref(a.loop);

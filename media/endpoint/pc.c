@@ -172,22 +172,18 @@ int pc_create_offer(struct pc *pc, const char **sdp)
     return 0;
 }
 
-/* Which media we really exchange, once both sides have spoken. */
+/* What we send, once both sides have spoken (receivers: pc_rx_sync). */
 static void negotiate(struct pc *pc)
 {
     const bool send[2] = {pc->cfg.send_audio, pc->cfg.send_video};
-    const bool recv[2] = {pc->cfg.recv_audio, pc->cfg.recv_video};
     for (int k = 0; k < 2; k++) {
         const struct pc_sdp_track *t = &pc->remote.track[k];
         if (!t->present)
             continue;
-        bool peer_recv = t->dir == SDP_DIR_SENDRECV || t->dir == SDP_DIR_RECVONLY;
-        bool peer_send = t->dir == SDP_DIR_SENDRECV || t->dir == SDP_DIR_SENDONLY;
         /* In an answer the peer's direction is its own; in an offer too. */
+        bool peer_recv = t->dir == SDP_DIR_SENDRECV || t->dir == SDP_DIR_RECVONLY;
         pc->tx[k].on = send[k] && peer_recv;
         pc->tx[k].pt = t->pt;
-        pc->rx[k].on = recv[k] && peer_send;
-        pc->rx[k].pt = t->pt;
     }
 }
 
@@ -210,7 +206,10 @@ int pc_add_remote_candidate(struct pc *pc, const char *line)
     bool end = !*line || strstr(line, "end-of-candidates");
     if (!end && pc->cfg.loopback_only && !loopback(line))
         return 0; /* ignored on purpose: tests stay on loopback */
-    return transport_add_remote_candidate(pc->tr, line);
+    int err = transport_add_remote_candidate(pc->tr, line);
+    /* TCP, mDNS or RTCP-component candidates are valid, just not ours to
+     * use (UDP, rtcp-mux only): counted by ICE, not an error to the peer. */
+    return err == -EPROTONOSUPPORT ? 0 : err;
 }
 
 static int start_transport(struct pc *pc)
@@ -234,10 +233,39 @@ static int start_transport(struct pc *pc)
     return err == -EPROTONOSUPPORT ? 0 : err;
 }
 
+/* A new offer after our answer: the same ICE credentials and certificate;
+ * received tracks may come and go, what we send stays. */
+static int renegotiate(struct pc *pc, const char *sdp, size_t len)
+{
+    if (!pc->answered)
+        return -EINVAL;
+    struct pc_sdp_remote *r = mem_alloc(sizeof *r);
+    if (!r)
+        return -ENOMEM;
+    int err = pc_sdp_read(sdp, len, r, pc->err, sizeof pc->err);
+    if (!err && (strcmp(r->ufrag, pc->remote.ufrag) != 0 || strcmp(r->pwd, pc->remote.pwd) != 0)) {
+        set_err(pc, "%s", "the new offer restarts ICE (not supported)");
+        err = -ENOTSUP;
+    } else if (!err && memcmp(&r->fingerprint, &pc->remote.fingerprint, sizeof r->fingerprint)) {
+        set_err(pc, "%s", "the new offer changes the DTLS fingerprint");
+        err = -EBADMSG;
+    }
+    if (!err) {
+        memcpy(r->track, pc->remote.track, sizeof r->track); /* we send as before */
+        pc->remote = *r;
+        err = pc_rx_sync(pc);
+        pc->answered = err != 0; /* after a failure the offer may come again */
+    }
+    mem_free(r);
+    return err;
+}
+
 int pc_set_remote(struct pc *pc, const char *sdp, size_t len)
 {
-    if (!pc || !sdp || pc->have_remote)
+    if (!pc || !sdp)
         return -EINVAL;
+    if (pc->have_remote)
+        return renegotiate(pc, sdp, len);
     int err = pc_sdp_read(sdp, len, &pc->remote, pc->err, sizeof pc->err);
     if (err)
         return err;
@@ -248,7 +276,7 @@ int pc_set_remote(struct pc *pc, const char *sdp, size_t len)
             pc->tx[k].ssrc = g_random_int() | 1u;
     err = pc_tx_setup(pc);
     if (!err)
-        err = pc_rx_setup(pc);
+        err = pc_rx_sync(pc);
     if (!err)
         err = start_transport(pc);
     return err;
@@ -278,29 +306,31 @@ void pc_get_stats(struct pc *pc, struct pc_stats *out)
     out->srtp_profile = out->transport.srtp_profile;
     int64_t now = pc_now_us();
     for (int k = 0; k < 2; k++) {
-        struct pc_rx *rx = &pc->rx[k];
         out->out[k] = pc->tx[k].st;
         out->out[k].active = pc->tx[k].on;
         out->out[k].ssrc = pc->tx[k].ssrc;
-        out->in[k] = rx->st;
-        out->in[k].active = rx->on;
-        out->in[k].ssrc = rx->ssrc;
-        if (!rx->on || !rx->have_ssrc)
-            continue;
-        out->in[k].packets = rx->rs.counts.packets;
-        out->in[k].bytes = rx->rs.counts.bytes;
-        out->in[k].packets_lost = rtp_rx_stats_lost(&rx->rs);
-        out->in[k].jitter_ms = (double)rtp_rx_stats_jitter_us(&rx->rs) / 1000.0;
-        if (k == PC_VIDEO) {
-            out->in[k].fps = media_sink_video_fps(&rx->vsink, now);
-            out->in[k].width = rx->vsink.width;
-            out->in[k].height = rx->vsink.height;
-            out->in[k].has_frame_number = rx->vsink.have_number;
-            out->in[k].last_frame_number = rx->vsink.last_number;
-        } else {
-            out->in[k].audio_dbfs = media_sink_audio_dbfs(&rx->asink);
-        }
+        const struct pc_rx *rx = pc_rx_first(pc, k);
+        if (rx)
+            pc_rx_fill_stats(rx, &out->in[k], now);
     }
+}
+
+size_t pc_rx_count(const struct pc *pc)
+{
+    return pc ? pc->nrx : 0;
+}
+
+int pc_get_rx(struct pc *pc, size_t i, struct pc_rx_info *out)
+{
+    if (!pc || !out || i >= pc->nrx)
+        return -EINVAL;
+    const struct pc_rx *rx = pc->rx[i];
+    memset(out, 0, sizeof *out);
+    out->kind = rx->kind == PC_VIDEO ? PC_VIDEO : PC_AUDIO;
+    snprintf(out->mid, sizeof out->mid, "%s", rx->mid);
+    snprintf(out->stream, sizeof out->stream, "%s", rx->stream);
+    pc_rx_fill_stats(rx, &out->st, pc_now_us());
+    return 0;
 }
 
 const char *pc_last_error(const struct pc *pc)

@@ -1,7 +1,9 @@
 /* pc — one endpoint peer connection: the C endpoint library's unit.
  *
- * A pc sends and/or receives one Opus audio and one VP8 video track over one
- * WebRTC transport (media/io/transport: ICE, DTLS-SRTP, BUNDLE, rtcp-mux).
+ * A pc sends one Opus audio and one VP8 video track, and receives one track
+ * per m= section the peer sends in (Opus or VP8: a browser's one of each,
+ * or the many of a bridge's subscribe offer), over one WebRTC transport
+ * (media/io/transport: ICE, DTLS-SRTP, BUNDLE, rtcp-mux).
  * The probe, the recorder, the load generator and the cascade link are built
  * on it; the test programs use it to talk to Chromium and to each other.
  *
@@ -11,7 +13,9 @@
  * for NACKs, and protected and sent. A PLI or FIR from the peer makes the
  * next frame a key frame; a NACK resends the packets still in the history.
  *
- * Receiving: RTP is split by payload type; video goes through the
+ * Receiving: RTP goes to its receiver by SSRC (the section's a=ssrc; a
+ * receiver whose section signaled none takes the first unknown SSRC of its
+ * payload type); video goes through the
  * depacketizer (reassembly, loss detection, key-frame wait) to the VP8
  * decoder and a sink that counts frames, measures fps and resolution and
  * reads our own frame numbers; audio goes to the Opus decoder and a level
@@ -23,6 +27,9 @@
  *
  * Signaling is the owner's: it moves the SDP and candidates (trickle) with
  * pc_create_offer / pc_set_remote / pc_create_answer / pc_add_remote_candidate.
+ * Renegotiation: a pc that answered may take a new offer (pc_set_remote,
+ * then pc_create_answer) with the same ICE credentials and fingerprint; it
+ * adds and ends receivers by mid, and what it sends stays as negotiated.
  *
  * Threading: one GMainContext (given in the config), called from its thread.
  * Errors: negative errno; pc_last_error() tells why in words.
@@ -82,7 +89,8 @@ struct pc_stream_stats {
 struct pc_stats {
     enum transport_state state;
     uint16_t srtp_profile;
-    struct pc_stream_stats in[2], out[2]; /* [PC_AUDIO], [PC_VIDEO] */
+    /* [PC_AUDIO], [PC_VIDEO]; in: the first receiver of that kind */
+    struct pc_stream_stats in[2], out[2];
     struct transport_stats transport;
 };
 
@@ -103,13 +111,29 @@ __attribute__((warn_unused_result)) int pc_new(struct pc **out, const struct pc_
 void pc_destroy(struct pc *pc);
 /* Our offer (NUL-terminated, owned by the pc until the next call). */
 __attribute__((warn_unused_result)) int pc_create_offer(struct pc *pc, const char **sdp);
-/* The peer's description: an answer to our offer, or an offer. */
+/* The peer's description: an answer to our offer, or an offer (again after
+ * our answer: renegotiation). -ENOTSUP: a new offer restarts ICE. */
 __attribute__((warn_unused_result)) int pc_set_remote(struct pc *pc, const char *sdp, size_t len);
 /* Our answer to the offer given to pc_set_remote. */
 __attribute__((warn_unused_result)) int pc_create_answer(struct pc *pc, const char **sdp);
-/* A trickled remote candidate; "" or "end-of-candidates" ends the list. */
+/* A trickled remote candidate; "" or "end-of-candidates" ends the list.
+ * One we cannot use (TCP, mDNS, not loopback when loopback_only) is ignored
+ * and returns 0; -EINVAL before the remote description, as in a browser. */
 __attribute__((warn_unused_result)) int pc_add_remote_candidate(struct pc *pc, const char *line);
 void pc_get_stats(struct pc *pc, struct pc_stats *out);
+
+/* One receiver: its m= section's mid, the sender's msid stream id (a
+ * bridge puts the participant id there; "" when none) and statistics. */
+struct pc_rx_info {
+    enum pc_kind kind;
+    char mid[32];
+    char stream[65];
+    struct pc_stream_stats st;
+};
+
+/* Receivers, in the order of their m= sections; pc_get_rx: 0, -EINVAL. */
+size_t pc_rx_count(const struct pc *pc);
+int pc_get_rx(struct pc *pc, size_t i, struct pc_rx_info *out);
 const char *pc_last_error(const struct pc *pc);
 
 #endif

@@ -18,7 +18,7 @@
 #include "media/endpoint/pc.h"
 #include "media/endpoint/pc_sdp.h"
 
-#define PC_SDP_MAX 16384
+#define PC_SDP_MAX 65536
 #define PC_FRAME_MAX (512 * 1024)
 #define PC_PLI_INTERVAL_US 500000
 #define PC_RTCP_INTERVAL_MS 1000
@@ -50,10 +50,16 @@ struct pc_tx {
     struct pc_stream_stats st;
 };
 
+/* One received track: an m= section in which the peer sends and we take
+ * its kind. Receivers come and go with the remote descriptions. */
 struct pc_rx {
-    bool on;
+    struct pc *pc;
+    int kind; /* PC_AUDIO or PC_VIDEO */
     int pt;
-    uint32_t ssrc; /* learned from the first packet */
+    char mid[PC_SDP_MID_MAX];
+    char stream[PC_SDP_STREAM_MAX]; /* the sender's msid stream id */
+    uint32_t signaled_ssrc;         /* the section's a=ssrc, 0 when none */
+    uint32_t ssrc;                  /* the stream taken (signaled or first seen) */
     bool have_ssrc;
     struct rtp_rx_stats rs;
     /* video */
@@ -76,6 +82,8 @@ struct pc_rx {
     struct pc_stream_stats st;
 };
 
+#define PC_MAX_RX PC_SDP_MAX_SECTIONS
+
 struct pc {
     struct pc_config cfg;
     struct pc_callbacks cb;
@@ -85,7 +93,8 @@ struct pc {
     struct pc_sdp_remote remote;
     enum dtls_role role;
     struct pc_tx tx[2];
-    struct pc_rx rx[2];
+    struct pc_rx *rx[PC_MAX_RX]; /* in the order of their m= sections */
+    size_t nrx;
     GSource *rtcp_timer;
     uint32_t rtcp_ssrc; /* sender SSRC of our RTCP when we send no media */
     uint64_t reports_sent;
@@ -102,9 +111,14 @@ void pc_tx_start(struct pc *pc);
 void pc_tx_free(struct pc *pc);
 void pc_tx_key_frame(struct pc *pc);
 void pc_tx_resend(struct pc *pc, uint32_t ssrc, const uint16_t *seqs, size_t n);
-/* pc_recv.c */
-int pc_rx_setup(struct pc *pc);
+/* pc_rx_set.c: receivers from the remote description */
+int pc_rx_sync(struct pc *pc);
 void pc_rx_free(struct pc *pc);
+struct pc_rx *pc_rx_first(const struct pc *pc, int kind);
+void pc_rx_fill_stats(const struct pc_rx *rx, struct pc_stream_stats *out, int64_t now);
+/* pc_recv.c */
+int pc_rx_start(struct pc_rx *rx);
+void pc_rx_stop(struct pc_rx *rx);
 void pc_rx_packet(struct pc *pc, uint8_t *p, size_t n);
 /* pc_rtcp.c */
 void pc_rtcp_start(struct pc *pc);

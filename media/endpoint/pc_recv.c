@@ -1,4 +1,4 @@
-/* pc receiving: RTP by payload type → statistics → depacketizer and VP8
+/* pc receiving: RTP by SSRC (or payload type) to its receiver → statistics → depacketizer and VP8
  * decoder, or Opus decoder → sinks; NACK for gaps, PLI for lost key
  * frames. */
 #include <errno.h>
@@ -14,50 +14,48 @@
 
 static gboolean nack_tick(gpointer data);
 
-int pc_rx_setup(struct pc *pc)
+int pc_rx_start(struct pc_rx *rx)
 {
-    struct pc_rx *v = &pc->rx[PC_VIDEO], *a = &pc->rx[PC_AUDIO];
+    struct pc *pc = rx->pc;
     int err = 0;
-    if (v->on) {
-        err = vp8_depack_create(NULL, &v->depack);
+    if (rx->kind == PC_VIDEO) {
+        err = vp8_depack_create(NULL, &rx->depack);
         if (!err)
-            err = vp8_dec_create(1, &v->vdec);
+            err = vp8_dec_create(1, &rx->vdec);
         if (!err)
-            err = media_sink_video_init(&v->vsink, 1000000);
-        if (!err && !(v->frame = mem_alloc(PC_FRAME_MAX)))
+            err = media_sink_video_init(&rx->vsink, 1000000);
+        if (!err && !(rx->frame = mem_alloc(PC_FRAME_MAX)))
             err = -ENOMEM;
         if (!err) {
-            v->nack_timer = g_timeout_source_new(PC_NACK_TICK_MS);
-            g_source_set_callback(v->nack_timer, nack_tick, pc, NULL);
-            g_source_attach(v->nack_timer, pc->cfg.ctx);
+            rx->nack_timer = g_timeout_source_new(PC_NACK_TICK_MS);
+            g_source_set_callback(rx->nack_timer, nack_tick, rx, NULL);
+            g_source_attach(rx->nack_timer, pc->cfg.ctx);
         }
-    }
-    if (!err && a->on) {
-        err = opus_dec_create(2, &a->adec);
-        media_sink_audio_init(&a->asink, 2);
-        a->st.audio_dbfs = -127.0;
+    } else {
+        err = opus_dec_create(2, &rx->adec);
+        media_sink_audio_init(&rx->asink, 2);
+        rx->st.audio_dbfs = -127.0;
     }
     if (err)
-        snprintf(pc->err, sizeof pc->err, "receiver set-up failed");
+        snprintf(pc->err, sizeof pc->err, "receiver set-up failed (mid %s)", rx->mid);
     return err;
 }
 
-void pc_rx_free(struct pc *pc)
+void pc_rx_stop(struct pc_rx *rx)
 {
-    struct pc_rx *v = &pc->rx[PC_VIDEO], *a = &pc->rx[PC_AUDIO];
-    if (v->nack_timer) {
-        g_source_destroy(v->nack_timer);
-        g_source_unref(v->nack_timer);
-        v->nack_timer = NULL;
+    if (rx->nack_timer) {
+        g_source_destroy(rx->nack_timer);
+        g_source_unref(rx->nack_timer);
+        rx->nack_timer = NULL;
     }
-    vp8_depack_destroy(v->depack);
-    vp8_dec_destroy(v->vdec);
-    mem_free(v->frame);
-    opus_dec_destroy(a->adec);
-    v->depack = NULL;
-    v->vdec = NULL;
-    v->frame = NULL;
-    a->adec = NULL;
+    vp8_depack_destroy(rx->depack);
+    vp8_dec_destroy(rx->vdec);
+    mem_free(rx->frame);
+    opus_dec_destroy(rx->adec);
+    rx->depack = NULL;
+    rx->vdec = NULL;
+    rx->frame = NULL;
+    rx->adec = NULL;
 }
 
 static void decode_video(struct pc_rx *rx, const struct vp8_depack_frame *f, int64_t now)
@@ -112,8 +110,8 @@ static void nack_arrived(struct pc_rx *rx, uint16_t seq)
 
 static gboolean nack_tick(gpointer data)
 {
-    struct pc *pc = data;
-    struct pc_rx *rx = &pc->rx[PC_VIDEO];
+    struct pc_rx *rx = data;
+    struct pc *pc = rx->pc;
     int64_t now = pc_now_us();
     uint16_t seqs[PC_NACK_PENDING];
     size_t n = 0;
@@ -187,30 +185,53 @@ static void audio_packet(struct pc_rx *rx, const struct rtp_hdr *h)
     }
 }
 
+/* The receiver of a packet: the one bound to its SSRC; else one whose
+ * section signaled that SSRC; else, when the peer signaled none (or when a
+ * single receiver of that payload type waits), the first one waiting. */
+static struct pc_rx *demux(struct pc *pc, const struct rtp_hdr *h)
+{
+    struct pc_rx *waiting = NULL;
+    size_t same_pt = 0;
+    for (size_t i = 0; i < pc->nrx; i++) {
+        struct pc_rx *rx = pc->rx[i];
+        if (rx->have_ssrc && rx->ssrc == h->ssrc)
+            return rx;
+        if (rx->pt != h->pt)
+            continue;
+        same_pt++;
+        if (rx->have_ssrc)
+            continue;
+        if (rx->signaled_ssrc == h->ssrc)
+            return rx;
+        if (!waiting && !rx->signaled_ssrc)
+            waiting = rx;
+    }
+    if (!waiting && same_pt == 1)
+        for (size_t i = 0; i < pc->nrx; i++)
+            if (pc->rx[i]->pt == h->pt && !pc->rx[i]->have_ssrc)
+                waiting = pc->rx[i];
+    return waiting;
+}
+
 void pc_rx_packet(struct pc *pc, uint8_t *p, size_t n)
 {
     struct rtp_hdr h;
     if (rtp_hdr_parse(&h, p, n) != 0)
         return;
-    int k = pc->rx[PC_AUDIO].on && h.pt == pc->rx[PC_AUDIO].pt   ? PC_AUDIO
-            : pc->rx[PC_VIDEO].on && h.pt == pc->rx[PC_VIDEO].pt ? PC_VIDEO
-                                                                 : -1;
-    if (k < 0)
+    struct pc_rx *rx = demux(pc, &h);
+    if (!rx || rx->pt != h.pt)
         return;
-    struct pc_rx *rx = &pc->rx[k];
     int64_t now = pc_now_us();
     if (!rx->have_ssrc) {
-        if (rtp_rx_stats_init(&rx->rs, h.ssrc, k == PC_VIDEO ? 90000 : 48000, 1) != 0)
+        if (rtp_rx_stats_init(&rx->rs, h.ssrc, rx->kind == PC_VIDEO ? 90000 : 48000, 1) != 0)
             return;
         rx->ssrc = h.ssrc;
         rx->have_ssrc = true;
-    } else if (h.ssrc != rx->ssrc) {
-        return; /* one stream per kind */
     }
     enum rtp_rx_verdict v = rtp_rx_stats_on_packet(&rx->rs, h.seq, h.ts, n, now);
     if (v == RTP_RX_DUPLICATE || v == RTP_RX_BAD_SEQ)
         return;
-    if (k == PC_VIDEO)
+    if (rx->kind == PC_VIDEO)
         video_packet(pc, rx, &h, now);
     else
         audio_packet(rx, &h);

@@ -26,10 +26,10 @@ static uint32_t sender_ssrc(const struct pc *pc)
 
 static uint8_t report_blocks(struct pc *pc, struct rtcp_rb *rb, int64_t now)
 {
+    /* Beyond RTCP_RB_MAX receivers the later ones go unreported. */
     uint8_t n = 0;
-    for (int k = 0; k < 2; k++)
-        if (pc->rx[k].on && pc->rx[k].have_ssrc &&
-            rtp_rx_stats_make_rb(&pc->rx[k].rs, now, &rb[n]) == 0)
+    for (size_t i = 0; i < pc->nrx && n < RTCP_RB_MAX; i++)
+        if (pc->rx[i]->have_ssrc && rtp_rx_stats_make_rb(&pc->rx[i]->rs, now, &rb[n]) == 0)
             n++;
     return n;
 }
@@ -83,10 +83,12 @@ static gboolean rtcp_tick(gpointer data)
 {
     struct pc *pc = data;
     send_reports(pc);
-    struct pc_rx *v = &pc->rx[PC_VIDEO];
-    /* Keep asking while the decoder waits for a key frame. */
-    if (v->on && v->have_ssrc && vp8_depack_waiting_for_key(v->depack))
-        pc_rtcp_send_pli(pc, v);
+    /* Keep asking while a decoder waits for a key frame. */
+    for (size_t i = 0; i < pc->nrx; i++) {
+        struct pc_rx *v = pc->rx[i];
+        if (v->kind == PC_VIDEO && v->have_ssrc && vp8_depack_waiting_for_key(v->depack))
+            pc_rtcp_send_pli(pc, v);
+    }
     return G_SOURCE_CONTINUE;
 }
 
@@ -153,9 +155,9 @@ static void handle_sr(struct pc *pc, const struct rtcp_pkt *p)
     struct rtcp_sr sr;
     if (rtcp_sr_parse(&sr, p->data, p->len) != 0)
         return;
-    for (int k = 0; k < 2; k++)
-        if (pc->rx[k].have_ssrc && pc->rx[k].ssrc == sr.ssrc)
-            rtp_rx_stats_on_sr(&pc->rx[k].rs, sr.ntp, pc_now_us());
+    for (size_t i = 0; i < pc->nrx; i++)
+        if (pc->rx[i]->have_ssrc && pc->rx[i]->ssrc == sr.ssrc)
+            rtp_rx_stats_on_sr(&pc->rx[i]->rs, sr.ntp, pc_now_us());
     handle_rbs(pc, sr.rb, sr.rb_count);
 }
 

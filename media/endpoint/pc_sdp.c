@@ -45,7 +45,8 @@ static void read_feedback(const struct sdp_media *m, struct pc_sdp_track *t)
     }
 }
 
-/* Take the first audio section with Opus and the first video with VP8. */
+/* Every audio section with Opus and video section with VP8 (port != 0, with
+ * a mid) is taken; track[kind] keeps the first of each kind. */
 static void read_section(const struct sdp_media *m, int index, struct pc_sdp_remote *out)
 {
     struct pc_sdp_section *sec = &out->sections[out->nsections++];
@@ -57,12 +58,12 @@ static void read_section(const struct sdp_media *m, int index, struct pc_sdp_rem
     int kind = strcmp(m->type, "audio") == 0   ? PC_SDP_AUDIO
                : strcmp(m->type, "video") == 0 ? PC_SDP_VIDEO
                                                : -1;
-    if (kind < 0 || out->track[kind].present || m->port == 0 || !m->mid)
+    if (kind < 0 || m->port == 0 || !m->mid)
         return;
     const struct sdp_rtpmap *rm = sdp_rtpmap_by_name(m, kind == PC_SDP_AUDIO ? "opus" : "VP8");
     if (!rm)
         return;
-    struct pc_sdp_track *t = &out->track[kind];
+    struct pc_sdp_track *t = &sec->tr;
     t->present = true;
     t->index = index;
     t->pt = rm->pt;
@@ -70,8 +71,11 @@ static void read_section(const struct sdp_media *m, int index, struct pc_sdp_rem
     t->dir = m->dir ? m->dir : SDP_DIR_SENDRECV;
     copy(t->mid, sizeof t->mid, m->mid);
     t->ssrc = m->nssrcs ? m->ssrcs[0].ssrc : 0;
+    copy(t->stream, sizeof t->stream, m->nmsids ? m->msids[0].stream : "");
     read_feedback(m, t);
     sec->kind = kind;
+    if (!out->track[kind].present)
+        out->track[kind] = *t;
 }
 
 /* The candidate lines of the first section, straight from the text (the

@@ -1,11 +1,13 @@
 /* pc_sdp — the session descriptions of one endpoint peer connection.
  *
- * An endpoint peer connection carries at most one audio (Opus) and one
- * video (VP8) track each way, BUNDLEd on one transport with rtcp-mux. This
- * module writes our description (an offer, or an answer to a remote offer)
- * and reads the peer's into the few facts the connection needs: ICE
- * credentials, the DTLS fingerprint and setup role, and per media section
- * its mid, direction, Opus or VP8 payload type, feedback and SSRC.
+ * An endpoint peer connection sends at most one audio (Opus) and one video
+ * (VP8) track and receives any number of them (one per m= section, as a
+ * bridge's subscribe offer carries them), BUNDLEd on one transport with
+ * rtcp-mux. This module writes our description (an offer, or an answer to
+ * a remote offer) and reads the peer's into the few facts the connection
+ * needs: ICE credentials, the DTLS fingerprint and setup role, and per
+ * media section its mid, direction, Opus or VP8 payload type, feedback,
+ * SSRC and msid stream id.
  *
  * Parsing goes through media/core/sdp_parse (so anything it refuses is
  * refused here with the line number); writing is plain text in the form
@@ -30,6 +32,7 @@
 #define PC_SDP_CRED_MAX 257
 #define PC_SDP_MAX_CANDS 16
 #define PC_SDP_CAND_MAX 256
+#define PC_SDP_STREAM_MAX 65 /* msid stream id: 1..64 chars + NUL */
 
 enum pc_sdp_kind { PC_SDP_AUDIO, PC_SDP_VIDEO, PC_SDP_KINDS };
 
@@ -41,11 +44,12 @@ struct pc_sdp_track {
     int pt;           /* Opus or VP8 payload type, -1 if absent */
     int channels;     /* Opus: 1 or 2 */
     bool nack, pli, fir;
-    uint32_t ssrc; /* the peer's first a=ssrc, 0 when none */
-    int index;     /* position of the m= section */
+    uint32_t ssrc;                  /* the peer's first a=ssrc, 0 when none */
+    int index;                      /* position of the m= section */
+    char stream[PC_SDP_STREAM_MAX]; /* first a=msid stream id, "" when none */
 };
 
-#define PC_SDP_MAX_SECTIONS 8
+#define PC_SDP_MAX_SECTIONS 128
 
 /* Every m= section of the peer's description, for an answer that must list
  * them all (the ones we do not take are rejected with port 0). */
@@ -54,7 +58,8 @@ struct pc_sdp_section {
     char proto[32];
     char fmt[16];
     char mid[PC_SDP_MID_MAX];
-    int kind; /* enum pc_sdp_kind when we take it, -1 otherwise */
+    int kind;               /* enum pc_sdp_kind when we take it, -1 otherwise */
+    struct pc_sdp_track tr; /* the section as a track, when kind >= 0 */
 };
 
 struct pc_sdp_remote {
@@ -63,7 +68,7 @@ struct pc_sdp_remote {
     struct dtls_cert_fp fingerprint;
     enum sdp_setup setup;
     bool ice_lite;
-    struct pc_sdp_track track[PC_SDP_KINDS];
+    struct pc_sdp_track track[PC_SDP_KINDS]; /* the first section of each kind */
     struct pc_sdp_section sections[PC_SDP_MAX_SECTIONS];
     size_t nsections;
     /* "candidate:..." lines of the first bundled section */
@@ -94,7 +99,8 @@ struct pc_sdp_local {
 __attribute__((warn_unused_result)) int
 pc_sdp_read(const char *text, size_t len, struct pc_sdp_remote *out, char *err, size_t errlen);
 /* Write our description (an offer when answering_to is NULL, else the
- * answer to it: its mids in its order, directions mirrored) into buf. */
+ * answer to it: its mids in its order, directions mirrored; we send only in
+ * the first section of each kind) into buf. */
 __attribute__((warn_unused_result)) int pc_sdp_write(const struct pc_sdp_local *l,
                                                      const struct pc_sdp_remote *answering_to,
                                                      char *buf, size_t cap);

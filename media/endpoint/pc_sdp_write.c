@@ -10,6 +10,7 @@ struct out {
     char *buf;
     size_t cap, len;
     bool full;
+    bool answer;
 };
 
 static void put(struct out *o, const char *fmt, ...)
@@ -43,8 +44,13 @@ static enum sdp_dir answer_dir(enum sdp_dir remote, bool send, bool recv)
     return dir_of(send && peer_recv, recv && peer_send);
 }
 
+/* An answer carries the transport only in its first bundled section (RFC
+ * 8843 §7.3.1): the others share it, and a bridge's answer for a large
+ * room stays within the client protocol's 32 KB. */
 static void put_transport(struct out *o, const struct pc_sdp_local *l, bool first)
 {
+    if (o->answer && !first)
+        return;
     if (first)
         for (size_t i = 0; i < l->ncands; i++)
             put(o, "%s\r\n", l->cands[i]);
@@ -122,8 +128,10 @@ static int write_answer(struct out *o, const struct pc_sdp_local *l, const struc
             put(o, "a=inactive\r\n");
             continue;
         }
-        const struct pc_sdp_track *t = &r->track[sec->kind];
-        enum sdp_dir d = answer_dir(t->dir, l->track[sec->kind].send, l->track[sec->kind].recv);
+        const struct pc_sdp_track *t = &sec->tr;
+        /* one sender per kind: in the first section of that kind */
+        bool send = l->track[sec->kind].send && t->index == r->track[sec->kind].index;
+        enum sdp_dir d = answer_dir(t->dir, send, l->track[sec->kind].recv);
         put_track(o, l, sec->kind, t->mid, t->pt, d, first);
         first = false;
     }
@@ -136,7 +144,7 @@ int pc_sdp_write(const struct pc_sdp_local *l, const struct pc_sdp_remote *answe
     if (!l || !buf || !cap || !l->ufrag || !l->pwd || !l->fingerprint || !l->cname ||
         !sdp_setup_name(l->setup))
         return -EINVAL;
-    struct out o = {buf, cap, 0, false};
+    struct out o = {buf, cap, 0, false, answering_to != NULL};
     int rc = answering_to ? write_answer(&o, l, answering_to) : write_offer(&o, l);
     if (rc)
         return rc;

@@ -52,6 +52,24 @@ const char *pc_stats_profile_name(uint16_t profile)
     }
 }
 
+/* Every receiver with its mid and the sender's stream id. */
+static json_t *tracks_json(struct pc *pc)
+{
+    json_t *a = json_array();
+    struct pc_rx_info ri;
+    for (size_t i = 0; a && i < pc_rx_count(pc); i++) {
+        if (pc_get_rx(pc, i, &ri) != 0)
+            continue;
+        json_t *o = stream_json(&ri.st, ri.kind, true);
+        if (o) {
+            json_object_set_new(o, "mid", json_string(ri.mid));
+            json_object_set_new(o, "stream", json_string(ri.stream));
+        }
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 json_t *pc_stats_json(struct pc *pc)
 {
     struct pc_stats st;
@@ -66,7 +84,8 @@ json_t *pc_stats_json(struct pc *pc)
                   (json_int_t)t->rx_rtcp, "rx_dropped_srtp", (json_int_t)t->rx_dropped_srtp,
                   "rx_dropped_unknown", (json_int_t)t->rx_dropped_unknown, "tx_rtp",
                   (json_int_t)t->tx_rtp, "tx_errors", (json_int_t)t->tx_errors);
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "type", "stats", "state",
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "type", "stats", "state",
                      transport_state_name(st.state), "srtp_profile",
-                     pc_stats_profile_name(st.srtp_profile), "in", in, "out", out, "transport", tr);
+                     pc_stats_profile_name(st.srtp_profile), "in", in, "out", out, "tracks",
+                     tracks_json(pc), "transport", tr);
 }

@@ -3,9 +3,11 @@
  *
  *   {"type":"stats","state":S,"srtp_profile":P,
  *    "in": {"audio":{...},"video":{...}}, "out": {"audio":{...},"video":{...}},
+ *    "tracks": [{"mid":M,"stream":S,"kind":K,...}],
  *    "transport": {"rx_dropped_srtp":N,...}}
  *
- * with every field of struct pc_stream_stats under its own name.
+ * with every field of struct pc_stream_stats under its own name; "in" has
+ * the first receiver of each kind, "tracks" every receiver (pc_get_rx).
  */
 #ifndef CAU_PC_STATS_JSON_H
 #define CAU_PC_STATS_JSON_H

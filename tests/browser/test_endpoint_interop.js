@@ -81,7 +81,13 @@ async function connect(browser, args, endpointOffers) {
         if (pcReady) toPage(m.candidate).catch(() => {});
         else pending.push(m.candidate);
     };
-    await page.exposeFunction('cauSignal', (msg) => ep.send(msg));
+    // The page trickles candidates while setLocalDescription runs, through a
+    // channel that does not keep order with page.evaluate's result: hold
+    // them until the endpoint has the description they belong to (it
+    // refuses a candidate before the description, as a browser does).
+    let epReady = false;
+    const toEndpoint = [];
+    await page.exposeFunction('cauSignal', (msg) => (epReady ? ep.send(msg) : toEndpoint.push(msg)));
     await page.evaluate(pageSetup);
     if (endpointOffers) {
         const offer = await ep.next((m) => m.type === 'offer', 5000, 'offer');
@@ -94,6 +100,8 @@ async function connect(browser, args, endpointOffers) {
         assert(answer.type === 'answer', `endpoint refused the offer: ${answer.message}`);
         await page.evaluate((sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp }), answer.sdp);
     }
+    epReady = true;
+    for (const m of toEndpoint.splice(0)) ep.send(m);
     pcReady = true;
     for (const c of pending.splice(0)) await toPage(c).catch(() => {});
     return { page, ep };
@@ -134,6 +142,8 @@ async function expectMediaBothWays(page, ep, cipher) {
         'the endpoint decoding Chromium'
     );
     const v = es.s.in.video;
+    const errors = ep.messages.filter((m) => m.type === 'error');
+    assert(errors.length === 0, `endpoint errors: ${JSON.stringify(errors)}`);
     assert(v.width >= 160 && v.height >= 90 && v.width <= 1920, `implausible size ${v.width}x${v.height}`);
     console.log(
         `  chromium: ${ps.s.inbound.video.framesDecoded} frames ${ps.s.inbound.video.frameWidth}x` +
