@@ -29,13 +29,14 @@ cfg() {
 }
 
 # GET /healthz with bash's /dev/tcp (no curl needed): 0 when it says 200.
+# In a subshell with stderr closed: a refused connect is an expected answer.
 healthy() {
-    exec 3<>"/dev/tcp/$1/$2" 2>/dev/null || return 1
-    printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" >&3
-    local status
-    read -r _ status _ <&3
-    exec 3>&-
-    [[ "$status" == 200 ]]
+    (
+        exec 3<>"/dev/tcp/$1/$2" || exit 1
+        printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" >&3
+        read -r _ status _ <&3
+        [[ "$status" == 200 ]]
+    ) 2>/dev/null
 }
 
 wait_for() { # what seconds command...

@@ -65,8 +65,9 @@ static void on_transport(struct app *app, struct participant *p, json_t *msg)
         return;
     }
     const char *reason = json_string_value(json_object_get(msg, "reason"));
-    fprintf(stderr, "signaling: %s %s transport %s%s%s\n", p->id, pc, state, reason ? ": " : "",
-            reason ? reason : "");
+    bool why = reason && *reason;
+    fprintf(stderr, "signaling: %s %s transport %s%s%s\n", p->id, pc, state, why ? ": " : "",
+            why ? reason : "");
     if (strcmp(pc, "publish") == 0 && (strcmp(state, "failed") == 0 || strcmp(state, "gone") == 0))
         presence_remove(app, p, "gone", PRESENCE_CLOSE);
 }
