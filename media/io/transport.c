@@ -12,6 +12,8 @@
 #define SRTP_HEADROOM 64u
 #define BUF_WORDS ((TRANSPORT_MAX_PACKET + SRTP_HEADROOM) / 4u)
 #define DTLS_DATAGRAM_MAX 2048u
+/* The peer's first DTLS flight is one ClientHello, retransmitted. */
+#define EARLY_DTLS_MAX 2u
 
 struct transport {
     GMainContext *ctx;
@@ -28,6 +30,13 @@ struct transport {
     int depth;  /* nesting of our own calls and callbacks */
     bool dying; /* transport_destroy was called inside a call */
     struct transport_stats st;
+    /* DTLS that arrived before the remote description: the peer's
+     * ClientHello can outrun its answer through signaling. Replayed once
+     * the DTLS state exists, rather than waiting ~1 s for the peer to
+     * retransmit it. */
+    uint16_t early_len[EARLY_DTLS_MAX];
+    unsigned n_early;
+    uint8_t early[EARLY_DTLS_MAX][DTLS_DATAGRAM_MAX];
     /* 4-byte aligned: libsrtp reads headers as 32-bit words. */
     uint32_t rx[BUF_WORDS];
     uint32_t tx[BUF_WORDS];
@@ -215,14 +224,41 @@ static void recv_srtp(struct transport *t, enum demux_kind k, const uint8_t *p, 
     }
 }
 
+static void hold_early_dtls(struct transport *t, const uint8_t *p, size_t n)
+{
+    if (t->n_early == EARLY_DTLS_MAX || n > DTLS_DATAGRAM_MAX) {
+        t->st.rx_dropped_early++;
+        return;
+    }
+    memcpy(t->early[t->n_early], p, n);
+    t->early_len[t->n_early++] = (uint16_t)n;
+    t->st.rx_dtls_held++;
+}
+
+/* Inside enter/leave, after the DTLS state was made. */
+static void replay_early_dtls(struct transport *t)
+{
+    for (unsigned i = 0; i < t->n_early && !t->dying && !terminal(t->state); i++) {
+        t->st.rx_dtls++;
+        if (dtls_handle_input(t->dtls, t->early[i], t->early_len[i], g_get_monotonic_time()) < 0)
+            t->st.rx_dtls_errors++;
+        after_dtls(t);
+    }
+    t->n_early = 0;
+}
+
 static void on_ice_recv(void *arg, const uint8_t *p, size_t n)
 {
     struct transport *t = arg;
-    if (t->dying || terminal(t->state))
+    if (t->dying || terminal(t->state)) {
+        t->st.rx_dropped_closed++;
         return;
+    }
     enter(t);
     enum demux_kind k = demux_classify_strict(p, n);
-    if (k == DEMUX_DTLS && t->dtls) {
+    if (k == DEMUX_DTLS && !t->dtls) {
+        hold_early_dtls(t, p, n);
+    } else if (k == DEMUX_DTLS) {
         t->st.rx_dtls++;
         /* A bad record only counts in the DTLS stats; a fatal one shows
          * up as the FAILED state that after_dtls reports. */
@@ -314,6 +350,8 @@ int transport_set_remote(struct transport *t, const struct transport_remote *r)
     err = ice_set_remote_credentials(t->ice, r->ufrag, r->pwd);
     if (!err)
         set_state(t, TRANSPORT_STATE_CONNECTING, "");
+    if (!err && !t->dying)
+        replay_early_dtls(t);
     return leave(t) ? -ECANCELED : err;
 }
 

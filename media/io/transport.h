@@ -93,9 +93,11 @@ struct transport_stats {
     uint64_t rx_rtp, rx_rtcp, rx_dtls;
     uint64_t rx_dtls_errors;      /* records DTLS refused */
     uint64_t rx_dropped_unknown;  /* not STUN/DTLS/RTP/RTCP per RFC 7983 */
-    uint64_t rx_dropped_early;    /* SRTP before the keys were there */
+    uint64_t rx_dtls_held;        /* DTLS before the remote description, replayed after */
+    uint64_t rx_dropped_early;    /* SRTP before the keys; DTLS beyond what is held */
     uint64_t rx_dropped_srtp;     /* failed to authenticate, replay, malformed */
     uint64_t rx_dropped_oversize; /* larger than the receive buffer */
+    uint64_t rx_dropped_closed;   /* after the transport failed or closed */
     uint64_t tx_rtp, tx_rtcp;
     uint64_t tx_errors;
     uint16_t srtp_profile; /* DTLS_SRTP_*, 0 until CONNECTED */

@@ -26,6 +26,7 @@ struct peer {
     int rtp_count, rtcp_count;
     uint8_t rx[1600];
     size_t rx_len;
+    bool no_remote; /* its remote description is not set (yet) */
 };
 
 static void on_state(void *arg, enum transport_state s, const char *reason)
@@ -38,12 +39,16 @@ static void on_state(void *arg, enum transport_state s, const char *reason)
 static void on_candidate(void *arg, const char *line)
 {
     struct peer *p = arg;
+    if (p->other->no_remote)
+        return;
     assert_int_equal(transport_add_remote_candidate(p->other->t, line), 0);
 }
 
 static void on_gathered(void *arg)
 {
     struct peer *p = arg;
+    if (p->other->no_remote)
+        return;
     assert_int_equal(transport_add_remote_candidate(p->other->t, "end-of-candidates"), 0);
 }
 
@@ -285,6 +290,52 @@ static void test_destroy_in_callback(void **state)
     transport_destroy(p[1].t);
 }
 
+static bool held_early_dtls(void *arg)
+{
+    struct transport_stats st;
+    transport_get_stats(((struct peer *)arg)->t, &st);
+    return st.rx_dtls_held > 0;
+}
+
+/* The bridge offers; the answerer (a browser) connects ICE and sends its
+ * ClientHello before its answer has come back through signaling. The
+ * ClientHello is held and replayed when the answer is set, not lost. */
+static void test_client_hello_before_answer(void **state)
+{
+    (void)state;
+    struct peer p[2];
+    make_peer(&p[0], 0, true, NULL, on_rtp);
+    make_peer(&p[1], 1, false, NULL, on_rtp);
+    p[0].other = &p[1];
+    p[1].other = &p[0];
+    p[0].no_remote = true;
+    struct transport_remote r1 = {
+        .ufrag = transport_local_ufrag(p[0].t),
+        .pwd = transport_local_pwd(p[0].t),
+        .fingerprint = *dtls_cert_fp(certs[0]),
+        .role = DTLS_ROLE_CLIENT,
+    };
+    assert_int_equal(transport_set_remote(p[1].t, &r1), 0);
+    assert_int_equal(transport_gather(p[0].t), 0);
+    assert_int_equal(transport_gather(p[1].t), 0);
+    assert_true(wait_for(held_early_dtls, &p[0], 5000));
+    assert_int_equal(p[0].last, TRANSPORT_STATE_NEW);
+    struct transport_remote r0 = {
+        .ufrag = transport_local_ufrag(p[1].t),
+        .pwd = transport_local_pwd(p[1].t),
+        .fingerprint = *dtls_cert_fp(certs[1]),
+        .role = DTLS_ROLE_SERVER,
+    };
+    p[0].no_remote = false;
+    assert_int_equal(transport_set_remote(p[0].t, &r0), 0);
+    assert_true(wait_for(both_connected, p, 5000));
+    struct transport_stats st;
+    transport_get_stats(p[0].t, &st);
+    assert_true(st.rx_dtls_held >= 1 && st.rx_dtls_held <= 2);
+    send_rtp_and_check(&p[1], &p[0], 1, 100);
+    close_pair(p);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -313,6 +364,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wrong_fingerprint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misuse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_in_callback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_hello_before_answer, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
