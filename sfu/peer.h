@@ -41,6 +41,8 @@ struct in_track {
     struct nack_gen *ng;
     struct kf_throttle kt;
     uint64_t nacks_sent, plis_sent, key_frames, retransmits_answered;
+    uint64_t rate_bytes, bitrate_bps; /* bytes at the last report, bps since */
+    int64_t rate_us;
 };
 
 /* A track forwarded to this participant (as subscriber). */
@@ -51,6 +53,17 @@ struct out_track {
     uint32_t ssrc;
     struct fwd fwd;
     uint64_t packets, bytes, nacks_received, plis_received, resent;
+    uint64_t rate_bytes, bitrate_bps; /* bytes at the last report, bps since */
+    int64_t rate_us;
+};
+
+/* Datagrams a peer's transports dropped, by reason (media/io/transport.h
+ * struct transport_stats): not RTP, RTCP or DTLS by RFC 7983; SRTP before
+ * the keys; SRTP that failed to unprotect; too large; DTLS records refused;
+ * after the transport or its ICE failed. Datagrams from an address that is
+ * not the ICE peer never get here: libnice drops them. */
+struct peer_drops {
+    uint64_t unknown, early, srtp, oversize, dtls, closed;
 };
 
 #define PEER_MAX_OUT 128
@@ -107,6 +120,11 @@ void peer_sub_tick(struct peer *p, int64_t now_us, bool report);
 void peer_add_source(struct peer *p, struct peer *src);
 void peer_remove_source(struct peer *p, struct peer *src);
 json_t *peer_stats_json(const struct peer *p);
+/* Once a second, before peer_stats_json: the streams' bitrates. */
+void peer_stats_tick(struct peer *p, int64_t now_us);
+/* Adds what p's transports dropped so far to acc. */
+void peer_drops_add(const struct peer *p, struct peer_drops *acc);
+json_t *peer_drops_json(const struct peer_drops *d);
 
 /* For peer_pub.c / peer_sub.c. */
 int peer_open_transport(struct peer *p, bool publish, struct transport **out);

@@ -18,6 +18,7 @@ struct room {
     GPtrArray *peers;
     GSource *tick;
     int64_t last_report_us;
+    struct peer_drops gone; /* what the transports of removed peers dropped */
 };
 
 struct sfu *room_sfu(const struct room *r)
@@ -49,9 +50,13 @@ void room_for_each_peer(struct room *r, void (*fn)(struct peer *q, void *arg), v
 static json_t *room_stats(struct room *r)
 {
     json_t *parts = json_array();
-    for (guint i = 0; i < r->peers->len; i++)
+    struct peer_drops drops = r->gone;
+    for (guint i = 0; i < r->peers->len; i++) {
         json_array_append_new(parts, peer_stats_json(g_ptr_array_index(r->peers, i)));
-    return json_pack("{s:s, s:o}", "room", r->id, "participants", parts);
+        peer_drops_add(g_ptr_array_index(r->peers, i), &drops);
+    }
+    return json_pack("{s:s, s:o, s:o}", "room", r->id, "participants", parts, "drops",
+                     peer_drops_json(&drops));
 }
 
 static gboolean on_tick(gpointer data)
@@ -65,6 +70,8 @@ static gboolean on_tick(gpointer data)
         struct peer *p = g_ptr_array_index(r->peers, i);
         peer_pub_tick(p, now, report);
         peer_sub_tick(p, now, report);
+        if (report)
+            peer_stats_tick(p, now);
     }
     if (report)
         sfu_post_stats(r->sfu, r->id, room_stats(r));
@@ -130,6 +137,7 @@ static json_t *add(struct room *r, json_int_t id, json_t *req)
 static json_t *remove_peer(struct room *r, json_int_t id, struct peer *p)
 {
     g_ptr_array_remove(r->peers, p);
+    peer_drops_add(p, &r->gone);
     for (guint i = 0; i < r->peers->len; i++)
         peer_remove_source(g_ptr_array_index(r->peers, i), p);
     peer_free(p);

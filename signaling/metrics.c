@@ -13,6 +13,12 @@ static const char *const drop_names[METRICS_DROP_COUNT] = {
     [METRICS_DROP_SFU_INVALID] = "sfu_invalid",
 };
 
+static const char *const media_drop_names[METRICS_MEDIA_DROP_COUNT] = {
+    [METRICS_MEDIA_UNKNOWN] = "unknown", [METRICS_MEDIA_EARLY] = "early",
+    [METRICS_MEDIA_SRTP] = "srtp",       [METRICS_MEDIA_OVERSIZE] = "oversize",
+    [METRICS_MEDIA_DTLS] = "dtls",       [METRICS_MEDIA_CLOSED] = "closed",
+};
+
 const char *metrics_drop_name(enum metrics_drop d)
 {
     if ((unsigned)d >= METRICS_DROP_COUNT)
@@ -76,8 +82,12 @@ static int add_rooms(const json_t *rooms, struct metrics_sfu *out)
     json_array_foreach(rooms, i, room)
     {
         const json_t *ps = json_object_get(room, "participants");
-        if (!json_is_object(room) || (ps && !json_is_array(ps)))
+        const json_t *drops = json_object_get(room, "drops");
+        if (!json_is_object(room) || (ps && !json_is_array(ps)) ||
+            (drops && !json_is_object(drops)))
             return -EBADMSG;
+        for (unsigned k = 0; k < METRICS_MEDIA_DROP_COUNT; k++)
+            out->media_drops[k] += num(drops, media_drop_names[k]);
         json_array_foreach(ps, j, p)
         {
             int rc = add_participant(p, out);
@@ -156,6 +166,11 @@ static void counters(struct out *o, const struct metrics *m)
     for (unsigned i = 0; i < METRICS_DROP_COUNT; i++)
         put(o, "cau_drops_total{reason=\"%s\"} %" PRIu64 "\n", drop_names[i], m->drops[i]);
     put(o, "cau_drops_total{reason=\"media\"} %" PRIu64 "\n", m->sfu.dropped);
+    head(o, "cau_sfu_dropped_packets_total", "counter",
+         "Datagrams the sfu's media transports dropped, by reason.");
+    for (unsigned i = 0; i < METRICS_MEDIA_DROP_COUNT; i++)
+        put(o, "cau_sfu_dropped_packets_total{reason=\"%s\"} %" PRIu64 "\n", media_drop_names[i],
+            m->sfu.media_drops[i]);
     head(o, "cau_nacks_total", "counter",
          "NACKs counted by the sfu, summed over its current streams.");
     put(o, "cau_nacks_total %" PRIu64 "\n", m->sfu.nacks);

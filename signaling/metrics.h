@@ -34,6 +34,18 @@ enum metrics_drop {
     METRICS_DROP_COUNT
 };
 
+/* Datagrams the sfu's media transports dropped, by reason: the `drops`
+ * members of each room in a stats reply, in this order. */
+enum metrics_media_drop {
+    METRICS_MEDIA_UNKNOWN,  /* not RTP, RTCP or DTLS (RFC 7983) */
+    METRICS_MEDIA_EARLY,    /* SRTP before the keys */
+    METRICS_MEDIA_SRTP,     /* SRTP that failed to unprotect */
+    METRICS_MEDIA_OVERSIZE, /* too large */
+    METRICS_MEDIA_DTLS,     /* DTLS records refused */
+    METRICS_MEDIA_CLOSED,   /* after the transport failed */
+    METRICS_MEDIA_DROP_COUNT
+};
+
 /* The sfu's figures, summed over every stream of every room. */
 struct metrics_sfu {
     bool up; /* the control connection is up */
@@ -41,6 +53,7 @@ struct metrics_sfu {
     uint64_t bitrate_in_bps, bitrate_out_bps;
     uint64_t nacks, plis;
     uint64_t dropped; /* media packets the sfu dropped */
+    uint64_t media_drops[METRICS_MEDIA_DROP_COUNT];
 };
 
 struct metrics {
@@ -56,7 +69,8 @@ struct metrics {
  * "slow_client", "sfu_invalid". */
 const char *metrics_drop_name(enum metrics_drop d);
 /* Sums a stats reply ({rooms:[{room, participants:[{participant,
- * streams:[...]}]}]}) into out; out->up is left as it was. */
+ * streams:[...]}], drops:{unknown, ...}}]}) into out; out->up is left as it
+ * was. */
 int metrics_sfu_from_stats(const json_t *reply, struct metrics_sfu *out);
 /* Writes the exposition text into buf (NUL-terminated); *written = its
  * length without the NUL. */

@@ -1,17 +1,31 @@
 // The first real meeting: build/bin/sfu and build/bin/signaling on
 // loopback with a config of their own, Chromium pages running the web
 // client (signaling/web/) loaded from the signaling server itself with
-// /?token=..., and a raw WebSocket sending what a browser would not. Every
-// figure comes from window.cau.stats() (docs/protocol.md). Run by
-// tests/run.sh; prints PASS/FAIL per case.
+// /?token=... (lib/meeting.js). Every figure comes from window.cau.stats()
+// (docs/protocol.md), the bridge's own from GET /metrics. Bad input is in
+// test_meeting_bad_input.js. Run by tests/run.sh; prints PASS/FAIL per case.
 'use strict';
 
 const fs = require('fs');
+const http = require('http');
 const path = require('path');
 const { launch } = require('./lib/chromium');
 const { run, waitFor, assert } = require('./lib/runner');
-const { Servers, TOP } = require('./lib/servers');
-const { WsClient } = require('./lib/wsclient');
+const { TOP } = require('./lib/servers');
+const {
+    M,
+    meeting,
+    cleanup,
+    open,
+    openPage,
+    snap,
+    expectJoined,
+    expectRoster,
+    mediaFrom,
+    expectMedia,
+    printFigures,
+    expectNoPageErrors,
+} = require('./lib/meeting');
 
 const WEB = path.join(TOP, 'signaling', 'web');
 
@@ -73,158 +87,6 @@ async function clientAlone() {
 
 // ---- the meeting -----------------------------------------------------------
 
-const M = { servers: null, browser: null, setup: null, pages: [] };
-
-// The servers and the browser, set up by the first case that needs them;
-// the cases after a failed setup fail with a short reason.
-async function meeting() {
-    if (!M.setup) {
-        M.setup = (async () => {
-            M.servers = new Servers();
-            await M.servers.start();
-            M.browser = await launch();
-        })();
-        return M.setup;
-    }
-    try {
-        await M.setup;
-    } catch (e) {
-        throw new Error(`no meeting: the setup failed (${e.message.split('\n')[0]})`);
-    }
-}
-
-async function cleanup() {
-    if (M.browser) await M.browser.close().catch(() => {});
-    if (M.servers) {
-        const exits = await M.servers.stop();
-        console.log(`  servers stopped: ${JSON.stringify(exits)}`);
-    }
-}
-
-const open = () => M.pages.filter((p) => !p.closed);
-
-async function openPage(role, name) {
-    const token = M.servers.token(role, name);
-    const page = await M.browser.context.newPage();
-    const p = { page, role, name, errors: [], id: null, closed: false };
-    page.on('pageerror', (e) => p.errors.push(e.message));
-    M.pages.push(p);
-    await page.goto(`${M.servers.url}/?token=${encodeURIComponent(token)}`);
-    return p;
-}
-
-function snap(p) {
-    return p.page.evaluate(async () => {
-        if (!window.cau) return { s: null, now: performance.now(), joinedAt: null, status: 'no window.cau' };
-        const s = await window.cau.stats();
-        const el = document.getElementById('status');
-        const status = el.dataset.kind === 'error' ? `error: ${el.textContent}` : el.textContent;
-        return { s, now: performance.now(), joinedAt: window.cau.joinedAt, status };
-    });
-}
-
-async function expectJoined(p, ms) {
-    const r = await waitFor(
-        async () => {
-            const x = await snap(p);
-            return { ok: !!(x.s && x.s.joined), status: x.status };
-        },
-        ms,
-        `${p.name} joined`
-    );
-    const { s } = await snap(p);
-    assert(s.self && s.self.name === p.name && s.self.role === p.role,
-        `${p.name}: self is ${JSON.stringify(s.self)} (status ${r.status})`);
-    p.id = s.self.id;
-    return s;
-}
-
-// Every open page lists exactly the other open pages, names and roles.
-async function expectRoster(ms) {
-    await waitFor(
-        async () => {
-            const wrong = [];
-            for (const p of open()) {
-                const { s } = await snap(p);
-                const want = open()
-                    .filter((q) => q !== p)
-                    .map((q) => `${q.id}|${q.name}|${q.role}`)
-                    .sort();
-                const got = ((s && s.participants) || []).map((q) => `${q.id}|${q.name}|${q.role}`).sort();
-                if (JSON.stringify(want) !== JSON.stringify(got)) wrong.push({ page: p.name, want, got });
-            }
-            return { ok: wrong.length === 0, wrong };
-        },
-        ms,
-        'every page listing the others'
-    );
-}
-
-function mediaFrom(s, id) {
-    const v = s.inbound.filter((e) => e.participant === id && e.kind === 'video');
-    const a = s.inbound.filter((e) => e.participant === id && e.kind === 'audio');
-    return {
-        frames: v.reduce((n, e) => n + e.framesDecoded, 0),
-        width: Math.max(0, ...v.map((e) => e.frameWidth)),
-        height: Math.max(0, ...v.map((e) => e.frameHeight)),
-        level: Math.max(0, ...a.map((e) => e.audioLevel)),
-        audioPackets: a.reduce((n, e) => n + e.packetsReceived, 0),
-    };
-}
-
-// Each page of `to` decodes video from each page of `from` (framesDecoded
-// rising between two polls, frameWidth > 0) and, with audio, has seen an
-// audioLevel > 0 from it. Returns the last figures per pair.
-async function expectMedia(to, from, ms, what, audio = true) {
-    const prev = new Map();
-    const heard = new Set();
-    const r = await waitFor(
-        async () => {
-            const missing = [];
-            const figures = {};
-            for (const p of to) {
-                const { s, status } = await snap(p);
-                if (!s) {
-                    missing.push(`${p.name}: no window.cau`);
-                    continue;
-                }
-                if (status.startsWith('error')) missing.push(`${p.name}: ${status}`);
-                for (const q of from) {
-                    if (q === p) continue;
-                    const key = `${p.name} <- ${q.name}`;
-                    const m = mediaFrom(s, q.id);
-                    const rising = prev.has(key) && m.frames > prev.get(key);
-                    prev.set(key, m.frames);
-                    if (m.level > 0) heard.add(key);
-                    figures[key] = m;
-                    if (!rising || m.width <= 0) missing.push(`${key}: video ${m.frames} frames ${m.width}px`);
-                    if (audio && !heard.has(key))
-                        missing.push(`${key}: audio level ${m.level}, ${m.audioPackets} packets`);
-                }
-            }
-            return { ok: missing.length === 0, missing, figures };
-        },
-        ms,
-        what
-    );
-    return r.figures;
-}
-
-function printFigures(figures) {
-    for (const [key, m] of Object.entries(figures))
-        console.log(`  ${key}: ${m.frames} frames ${m.width}x${m.height}, audio level ${m.level.toFixed(3)}`);
-}
-
-// No uncaught exception in any page, no error in an open page's status line.
-async function expectNoPageErrors() {
-    const errs = M.pages.flatMap((p) => p.errors.map((e) => `${p.name}: ${e}`));
-    for (const p of open()) {
-        const { status } = await snap(p);
-        if (status.startsWith('error')) errs.push(`${p.name}: status ${status}`);
-    }
-    assert(errs.length === 0, `page errors: ${errs.join('; ')}`);
-}
-
 async function threePages() {
     await meeting();
     const pages = await Promise.all([
@@ -252,6 +114,94 @@ async function threePages() {
     M.servers.assertAlive();
 }
 
+// ---- GET /metrics ------------------------------------------------------------
+
+function httpGet(url) {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { timeout: 5000 }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer in 5 s`)));
+        req.on('error', reject);
+    });
+}
+
+// Prometheus text: Map "name{labels}" -> value; throws on any other line.
+function parseMetrics(text) {
+    const out = new Map();
+    for (const line of text.split('\n')) {
+        if (!line || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
+        const m = /^(cau_[a-z_]+(?:\{[a-z_]+="[a-z_]+"\})?) (\d+)$/.exec(line);
+        assert(m, `a /metrics line that is not "name value": ${JSON.stringify(line)}`);
+        out.set(m[1], Number(m[2]));
+    }
+    return out;
+}
+
+// The metric names of the table in docs/operations.md, "## Metrics".
+function documentedMetrics() {
+    const doc = fs.readFileSync(path.join(TOP, 'docs', 'operations.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('\n## Metrics'));
+    return [...section.matchAll(/^\| `(cau_[a-z_]+)` \|/gm)].map((m) => m[1]).sort();
+}
+
+// The running meeting (the 3 pages and the late joiner) as /metrics shows
+// it: one room, a participant per page, audio and video in from each page and
+// out to each of the others, media flowing both ways, PLIs (the sfu asked the
+// publishers for a key frame for the late joiner); every metric and drop
+// reason of docs/operations.md, and no other. NACKs may be 0: loopback loses
+// nothing.
+async function metricsOfMeeting() {
+    await meeting();
+    const n = open().length;
+    assert(n === 4, `${n} pages open, want the 4 of the cases before`);
+    const r = await waitFor(
+        async () => {
+            const { status, body } = await httpGet(`${M.servers.url}/metrics`);
+            if (status !== 200) return { ok: false, status, body: body.slice(0, 200) };
+            const v = parseMetrics(body);
+            const want = {
+                'cau_sfu_up = 1': v.get('cau_sfu_up') === 1,
+                'cau_rooms = 1': v.get('cau_rooms') === 1,
+                [`cau_participants = ${n}`]: v.get('cau_participants') === n,
+                [`cau_connections >= ${n}`]: v.get('cau_connections') >= n,
+                [`streams in = ${2 * n}`]: v.get('cau_streams{direction="in"}') === 2 * n,
+                [`streams out = ${2 * n * (n - 1)}`]: v.get('cau_streams{direction="out"}') === 2 * n * (n - 1),
+                'bitrate in > 0': v.get('cau_bitrate_bps{direction="in"}') > 0,
+                'bitrate out > 0': v.get('cau_bitrate_bps{direction="out"}') > 0,
+                'plis > 0': v.get('cau_plis_total') > 0,
+                'nacks counted': v.get('cau_nacks_total') >= 0,
+            };
+            const wrong = Object.keys(want).filter((k) => !want[k]);
+            return { ok: wrong.length === 0, wrong, v, body };
+        },
+        10000,
+        '/metrics describing the 3-page meeting'
+    );
+    const names = [...new Set([...r.v.keys()].map((k) => k.replace(/\{.*/, '')))].sort();
+    const doc = documentedMetrics();
+    assert(JSON.stringify(names) === JSON.stringify(doc),
+        `/metrics emits ${names.join(' ')}; docs/operations.md lists ${doc.join(' ')}`);
+    const reasons = (name) => [...r.v.keys()].filter((k) => k.startsWith(`${name}{`)).map((k) => /"(.*)"/.exec(k)[1]);
+    const drops = reasons('cau_drops_total');
+    for (const want of ['too_large', 'rate_limited', 'invalid', 'sfu_down', 'unrouted', 'slow_client', 'sfu_invalid', 'media'])
+        assert(drops.includes(want), `no cau_drops_total{reason="${want}"}: ${drops.join(', ')}`);
+    const media = reasons('cau_sfu_dropped_packets_total');
+    assert(media.length >= 6, `cau_sfu_dropped_packets_total reasons: ${media.join(', ')}`);
+    const shown = [...r.v].filter(([k, x]) => x !== 0 && !k.startsWith('cau_ws_errors_total'));
+    console.log(`  ${shown.map(([k, x]) => `${k} ${x}`).join(', ')}`);
+    M.servers.assertAlive();
+}
+
+// The issue's figure: a late joiner decodes the others within 2 s of
+// joined. A sanitizer build (`make test SANITIZE=...` puts SANITIZE in the
+// environment) runs the whole bridge several times slower: there the
+// figure is printed and only bounded by 10 s.
+const LATE_JOIN_MS = process.env.SANITIZE ? 10000 : 2000;
+
 async function lateJoiner() {
     await meeting();
     const others = open().filter((p) => p.id);
@@ -277,7 +227,8 @@ async function lateJoiner() {
     const got = `${frames.join(', ')}; status: ${x.status}`;
     const elapsed = x.now - x.joinedAt;
     console.log(`  late joiner: first video from all ${others.length} others ${elapsed.toFixed(0)} ms after joined`);
-    assert(elapsed <= 2000, `video from the others took ${elapsed.toFixed(0)} ms after joined, want <= 2000 (${got})`);
+    assert(elapsed <= LATE_JOIN_MS,
+        `video from the others took ${elapsed.toFixed(0)} ms after joined, want <= ${LATE_JOIN_MS} (${got})`);
     const t0 = Date.now();
     await expectMedia(others, [late], 10000, 'the others decoding the late joiner', false);
     console.log(`  the others decode the late joiner ${Date.now() - t0} ms later`);
@@ -309,102 +260,6 @@ async function closedPage() {
     );
     console.log(`  ${gone.name} gone from ${open().length} pages in ${Date.now() - t0} ms`);
     await expectRoster(2000);
-    M.servers.assertAlive();
-}
-
-// ---- bad input on a raw WebSocket ------------------------------------------
-
-async function client() {
-    const c = new WsClient(M.servers.wsUrl);
-    await c.open();
-    return c;
-}
-
-async function rawJoin(c, token) {
-    const from = c.messages.length;
-    c.send({ type: 'join', token });
-    const m = await c.next((x) => x.type === 'joined' || x.type === 'error', 5000, 'joined', from);
-    assert(m.type === 'joined', `join refused: ${JSON.stringify(m)}`);
-    return m;
-}
-
-// A join with token must earn error `code` and the server closing.
-async function refusedToken(token, code) {
-    const c = await client();
-    try {
-        await c.expectError({ type: 'join', token }, code);
-        await c.closed(5000, `the connection after ${code}`);
-    } finally {
-        c.close();
-    }
-}
-
-async function badFrames() {
-    const c = await client();
-    try {
-        await c.expectError('{"type": "join", ', 'bad_json');
-        await c.expectError('[1, 2, 3]', 'bad_json');
-        await c.expectError({ type: 'publish', sdp: 'v=0\r\n' }, 'not_joined');
-        const token = M.servers.token('observer', 'Kiểm thử / raw socket');
-        await rawJoin(c, token);
-        let e = await c.expectError({ type: 'frobnicate', ref: 'r1' }, 'unknown_type');
-        assert(e.ref === 'r1', `unknown_type carries ref ${JSON.stringify(e.ref)}, want "r1"`);
-        await c.expectError({ ref: 2 }, 'unknown_type');
-        const big = JSON.stringify({ type: 'candidate', pc: 'publish', candidate: 'a'.repeat(70000) });
-        await c.expectError(big, 'too_large');
-        e = await c.expectError({ type: 'candidate', pc: 'publish', ref: 7 }, 'bad_field');
-        assert(e.ref === 7, `bad_field carries ref ${JSON.stringify(e.ref)}, want 7`);
-        await c.expectError({ type: 'join', token, ref: 'again' }, 'already_joined');
-        await c.expectError('not json at all', 'bad_json');
-        assert(c.isOpen, 'the connection was closed after errors that keep it');
-        c.send({ type: 'leave' });
-    } finally {
-        c.close();
-    }
-}
-
-async function badTokens() {
-    const now = Math.floor(Date.now() / 1000);
-    const claims = { room: 'demo', role: 'participant', name: 'Kiểm thử', iat: now, exp: now + 600 };
-    // Control: a token signed here joins, so the refusals below are about
-    // what was changed.
-    const c = await client();
-    try {
-        await rawJoin(c, M.servers.signed(claims));
-        c.send({ type: 'leave' });
-    } finally {
-        c.close();
-    }
-    await refusedToken('abc', 'bad_token');
-    await refusedToken(M.servers.signed(claims, 'not the secret of this bridge 0123456789'), 'bad_token');
-    const [h, , sig] = M.servers.signed(claims).split('.');
-    const chair = Buffer.from(JSON.stringify({ ...claims, role: 'chair' })).toString('base64url');
-    await refusedToken(`${h}.${chair}.${sig}`, 'bad_token');
-    await refusedToken(M.servers.signed({ ...claims, role: 'emperor' }), 'bad_token');
-    await refusedToken(M.servers.signed({ ...claims, iat: now - 7200, exp: now - 3600 }), 'expired_token');
-    await refusedToken(M.servers.signed({ ...claims, room: 'no-such-room' }), 'no_such_room');
-}
-
-async function badInput() {
-    await meeting();
-    const pages = open();
-    assert(pages.length >= 2, 'no meeting pages left to watch');
-    await badFrames();
-    await badTokens();
-    // A participant whose socket drops without a close handshake goes too.
-    const c = await client();
-    const j = await rawJoin(c, M.servers.token('observer', 'Mất mạng / dropped'));
-    const id = j.self.id;
-    const has = (x) => x.s && x.s.participants.some((q) => q.id === id);
-    const listed = async () => (await Promise.all(pages.map(snap))).map(has);
-    await waitFor(async () => (await listed()).every((b) => b === true), 5000, 'the raw participant in every roster');
-    const t0 = Date.now();
-    c.terminate();
-    const gone = async () => (await listed()).every((b) => b === false);
-    await waitFor(gone, 10000, 'the dropped raw participant leaving every roster');
-    console.log(`  dropped socket removed in ${Date.now() - t0} ms`);
-    await expectMedia(pages, pages, 5000, 'the meeting still decoding after the bad input', false);
-    await expectNoPageErrors();
     M.servers.assertAlive();
 }
 
@@ -448,7 +303,7 @@ run([
     ['web client loads and reports an unreachable server', clientAlone],
     ['three pages see and hear each other within 15 s', threePages],
     ['a late joiner decodes the others within 2 s of joined', lateJoiner],
+    ['/metrics reports the meeting: rooms, participants, streams, bitrates, drops, NACKs, PLIs', metricsOfMeeting],
     ['a closed page leaves the others within 10 s', closedPage],
-    ['bad input gets its error code and the meeting goes on', badInput],
     ['mic, camera and leave buttons', () => lastWithCleanup(buttons)],
 ]);

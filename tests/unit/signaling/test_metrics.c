@@ -34,8 +34,10 @@ static const char stats_reply[] =
     "  {\"participant\":\"p2\",\"streams\":["
     "   {\"kind\":\"video\",\"direction\":\"out\",\"bitrate_bps\":300000,\"nacks\":7,"
     "    \"plis\":1,\"dropped\":0},"
-    "   {\"kind\":\"audio\",\"direction\":\"out\",\"bitrate_bps\":-5,\"nacks\":\"x\"}]}]},"
-    " {\"room\":\"empty\",\"participants\":[]},"
+    "   {\"kind\":\"audio\",\"direction\":\"out\",\"bitrate_bps\":-5,\"nacks\":\"x\"}]}],"
+    "  \"drops\":{\"unknown\":2000,\"early\":30,\"srtp\":0,\"oversize\":0,\"dtls\":4,"
+    "   \"closed\":1}},"
+    " {\"room\":\"empty\",\"participants\":[],\"drops\":{\"unknown\":5,\"srtp\":\"x\"}},"
     " {\"room\":\"bare\"}]}";
 
 static void test_sum_stats(void **state)
@@ -52,6 +54,12 @@ static void test_sum_stats(void **state)
     assert_int_equal(s.nacks, 12);               /* a string counts as 0 */
     assert_int_equal(s.plis, 3);
     assert_int_equal(s.dropped, 4);
+    assert_int_equal(s.media_drops[METRICS_MEDIA_UNKNOWN], 2005);
+    assert_int_equal(s.media_drops[METRICS_MEDIA_EARLY], 30);
+    assert_int_equal(s.media_drops[METRICS_MEDIA_SRTP], 0); /* a string counts as 0 */
+    assert_int_equal(s.media_drops[METRICS_MEDIA_OVERSIZE], 0);
+    assert_int_equal(s.media_drops[METRICS_MEDIA_DTLS], 4);
+    assert_int_equal(s.media_drops[METRICS_MEDIA_CLOSED], 1);
     json_decref(j);
 }
 
@@ -64,6 +72,8 @@ static void test_malformed_stats(void **state)
         "{\"rooms\":{}}",
         "{\"rooms\":[1]}",
         "{\"rooms\":[{\"participants\":{}}]}",
+        "{\"rooms\":[{\"participants\":[],\"drops\":[]}]}",
+        "{\"rooms\":[{\"drops\":{\"unknown\":3}},{\"drops\":7}]}",
         "{\"rooms\":[{\"participants\":[7]}]}",
         "{\"rooms\":[{\"participants\":[{\"streams\":{}}]}]}",
         "{\"rooms\":[{\"participants\":[{\"streams\":[\"s\"]}]}]}",
@@ -81,6 +91,7 @@ static void test_malformed_stats(void **state)
         /* Nothing half-summed is left behind. */
         assert_true(s.up);
         assert_int_equal(s.streams_in + s.streams_out + s.bitrate_in_bps, 0);
+        assert_int_equal(s.media_drops[METRICS_MEDIA_UNKNOWN], 0);
         json_decref(j);
     }
     struct metrics_sfu s;
@@ -118,6 +129,15 @@ static const char expected_text[] =
     "cau_drops_total{reason=\"slow_client\"} 0\n"
     "cau_drops_total{reason=\"sfu_invalid\"} 18446744073709551615\n"
     "cau_drops_total{reason=\"media\"} 4\n"
+    "# HELP cau_sfu_dropped_packets_total Datagrams the sfu's media transports dropped, by "
+    "reason.\n"
+    "# TYPE cau_sfu_dropped_packets_total counter\n"
+    "cau_sfu_dropped_packets_total{reason=\"unknown\"} 2005\n"
+    "cau_sfu_dropped_packets_total{reason=\"early\"} 30\n"
+    "cau_sfu_dropped_packets_total{reason=\"srtp\"} 0\n"
+    "cau_sfu_dropped_packets_total{reason=\"oversize\"} 0\n"
+    "cau_sfu_dropped_packets_total{reason=\"dtls\"} 4\n"
+    "cau_sfu_dropped_packets_total{reason=\"closed\"} 1\n"
     "# HELP cau_nacks_total NACKs counted by the sfu, summed over its current streams.\n"
     "# TYPE cau_nacks_total counter\n"
     "cau_nacks_total 12\n"

@@ -1,0 +1,197 @@
+// The meeting the browser tests share: build/bin/sfu and build/bin/signaling
+// on loopback (lib/servers.js), Chromium pages running the web client
+// (signaling/web/) loaded from the signaling server with /?token=..., every
+// figure read through window.cau.stats() (docs/protocol.md); and a raw
+// WebSocket client (lib/wsclient.js) for what a browser would not send.
+'use strict';
+
+const { launch } = require('./chromium');
+const { waitFor, assert } = require('./runner');
+const { Servers } = require('./servers');
+const { WsClient } = require('./wsclient');
+
+const M = { servers: null, browser: null, setup: null, pages: [] };
+
+// The servers and the browser, set up by the first case that needs them;
+// the cases after a failed setup fail with a short reason.
+async function meeting() {
+    if (!M.setup) {
+        M.setup = (async () => {
+            M.servers = new Servers();
+            await M.servers.start();
+            M.browser = await launch();
+        })();
+        return M.setup;
+    }
+    try {
+        await M.setup;
+    } catch (e) {
+        throw new Error(`no meeting: the setup failed (${e.message.split('\n')[0]})`);
+    }
+}
+
+async function cleanup() {
+    if (M.browser) await M.browser.close().catch(() => {});
+    if (M.servers) {
+        const exits = await M.servers.stop();
+        console.log(`  servers stopped: ${JSON.stringify(exits)}`);
+    }
+}
+
+const open = () => M.pages.filter((p) => !p.closed);
+
+async function openPage(role, name) {
+    const token = M.servers.token(role, name);
+    const page = await M.browser.context.newPage();
+    const p = { page, role, name, errors: [], id: null, closed: false };
+    page.on('pageerror', (e) => p.errors.push(e.message));
+    M.pages.push(p);
+    await page.goto(`${M.servers.url}/?token=${encodeURIComponent(token)}`);
+    return p;
+}
+
+function snap(p) {
+    return p.page.evaluate(async () => {
+        if (!window.cau) return { s: null, now: performance.now(), joinedAt: null, status: 'no window.cau' };
+        const s = await window.cau.stats();
+        const el = document.getElementById('status');
+        const status = el.dataset.kind === 'error' ? `error: ${el.textContent}` : el.textContent;
+        return { s, now: performance.now(), joinedAt: window.cau.joinedAt, status };
+    });
+}
+
+async function expectJoined(p, ms) {
+    const r = await waitFor(
+        async () => {
+            const x = await snap(p);
+            return { ok: !!(x.s && x.s.joined), status: x.status };
+        },
+        ms,
+        `${p.name} joined`
+    );
+    const { s } = await snap(p);
+    assert(s.self && s.self.name === p.name && s.self.role === p.role,
+        `${p.name}: self is ${JSON.stringify(s.self)} (status ${r.status})`);
+    p.id = s.self.id;
+    return s;
+}
+
+// Every open page lists exactly the other open pages, names and roles.
+async function expectRoster(ms) {
+    await waitFor(
+        async () => {
+            const wrong = [];
+            for (const p of open()) {
+                const { s } = await snap(p);
+                const want = open()
+                    .filter((q) => q !== p)
+                    .map((q) => `${q.id}|${q.name}|${q.role}`)
+                    .sort();
+                const got = ((s && s.participants) || []).map((q) => `${q.id}|${q.name}|${q.role}`).sort();
+                if (JSON.stringify(want) !== JSON.stringify(got)) wrong.push({ page: p.name, want, got });
+            }
+            return { ok: wrong.length === 0, wrong };
+        },
+        ms,
+        'every page listing the others'
+    );
+}
+
+function mediaFrom(s, id) {
+    const v = s.inbound.filter((e) => e.participant === id && e.kind === 'video');
+    const a = s.inbound.filter((e) => e.participant === id && e.kind === 'audio');
+    return {
+        frames: v.reduce((n, e) => n + e.framesDecoded, 0),
+        width: Math.max(0, ...v.map((e) => e.frameWidth)),
+        height: Math.max(0, ...v.map((e) => e.frameHeight)),
+        level: Math.max(0, ...a.map((e) => e.audioLevel)),
+        audioPackets: a.reduce((n, e) => n + e.packetsReceived, 0),
+    };
+}
+
+// Each page of `to` decodes video from each page of `from` (framesDecoded
+// rising between two polls, frameWidth > 0) and, with audio, has seen an
+// audioLevel > 0 from it. Returns the last figures per pair.
+async function expectMedia(to, from, ms, what, audio = true) {
+    const prev = new Map();
+    const heard = new Set();
+    const r = await waitFor(
+        async () => {
+            const missing = [];
+            const figures = {};
+            for (const p of to) {
+                const { s, status } = await snap(p);
+                if (!s) {
+                    missing.push(`${p.name}: no window.cau`);
+                    continue;
+                }
+                if (status.startsWith('error')) missing.push(`${p.name}: ${status}`);
+                for (const q of from) {
+                    if (q === p) continue;
+                    const key = `${p.name} <- ${q.name}`;
+                    const m = mediaFrom(s, q.id);
+                    const rising = prev.has(key) && m.frames > prev.get(key);
+                    prev.set(key, m.frames);
+                    if (m.level > 0) heard.add(key);
+                    figures[key] = m;
+                    if (!rising || m.width <= 0) missing.push(`${key}: video ${m.frames} frames ${m.width}px`);
+                    if (audio && !heard.has(key))
+                        missing.push(`${key}: audio level ${m.level}, ${m.audioPackets} packets`);
+                }
+            }
+            return { ok: missing.length === 0, missing, figures };
+        },
+        ms,
+        what
+    );
+    return r.figures;
+}
+
+function printFigures(figures) {
+    for (const [key, m] of Object.entries(figures))
+        console.log(`  ${key}: ${m.frames} frames ${m.width}x${m.height}, audio level ${m.level.toFixed(3)}`);
+}
+
+// No uncaught exception in any page, no error in an open page's status line.
+async function expectNoPageErrors() {
+    const errs = M.pages.flatMap((p) => p.errors.map((e) => `${p.name}: ${e}`));
+    for (const p of open()) {
+        const { status } = await snap(p);
+        if (status.startsWith('error')) errs.push(`${p.name}: status ${status}`);
+    }
+    assert(errs.length === 0, `page errors: ${errs.join('; ')}`);
+}
+
+
+// ---- a raw WebSocket -------------------------------------------------------
+
+async function client() {
+    const c = new WsClient(M.servers.wsUrl);
+    await c.open();
+    return c;
+}
+
+async function rawJoin(c, token) {
+    const from = c.messages.length;
+    c.send({ type: 'join', token });
+    const m = await c.next((x) => x.type === 'joined' || x.type === 'error', 5000, 'joined', from);
+    assert(m.type === 'joined', `join refused: ${JSON.stringify(m)}`);
+    return m;
+}
+
+module.exports = {
+    M,
+    meeting,
+    cleanup,
+    open,
+    openPage,
+    snap,
+    expectJoined,
+    expectRoster,
+    mediaFrom,
+    expectMedia,
+    printFigures,
+    expectNoPageErrors,
+    client,
+    rawJoin,
+};

@@ -1,0 +1,364 @@
+// Bad input while a meeting goes on: three Chromium pages in a meeting
+// through the real bridge (lib/meeting.js), then what a browser would not
+// send: malformed and oversize frames, unknown types, bad, expired and
+// forged tokens, garbage SDP (on a raw WebSocket, lib/wsclient.js), random
+// UDP datagrams at the sfu's media ports (node's dgram, lib/ice_peer.js),
+// a socket dropped without a close. Each gets its documented error
+// (docs/protocol.md) or is dropped and counted (docs/operations.md,
+// "Metrics"), and after each the pages still decode each other. Run by
+// tests/run.sh; prints PASS/FAIL per case.
+'use strict';
+
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { Control } = require('./lib/control');
+const { IcePeer } = require('./lib/ice_peer');
+const { run, waitFor, assert } = require('./lib/runner');
+const { TOP } = require('./lib/servers');
+const {
+    M,
+    meeting,
+    cleanup,
+    open,
+    openPage,
+    snap,
+    expectJoined,
+    expectMedia,
+    expectNoPageErrors,
+    client,
+    rawJoin,
+} = require('./lib/meeting');
+
+const OFFER = fs.readFileSync(path.join(TOP, 'tests', 'unit', 'media', 'core', 'fixtures', 'chromium_av_offer.sdp'), 'utf8');
+
+// Every RTCPeerConnection a page makes, kept in window.cauTestPcs so the
+// test can ask for the selected candidate pairs (window.cau does not expose
+// the connections).
+function keepPeerConnections() {
+    const Native = window.RTCPeerConnection;
+    window.cauTestPcs = [];
+    window.RTCPeerConnection = class extends Native {
+        constructor(...args) {
+            super(...args);
+            window.cauTestPcs.push(this);
+        }
+    };
+}
+
+async function threePages() {
+    await meeting();
+    await M.browser.context.addInitScript(keepPeerConnections);
+    const pages = await Promise.all([
+        openPage('chair', 'UBND tỉnh Thái Nguyên'),
+        openPage('participant', 'Phường Gia Sàng'),
+        openPage('participant', 'Xã Tân Cương'),
+    ]);
+    for (const p of pages) await expectJoined(p, 10000);
+    await expectMedia(pages, pages, 15000, 'media both ways in 15 s', false);
+}
+
+// A token for a raw client, signed here (`signaling token` is tested by
+// the pages' tokens and by its own unit test).
+function token(role, name) {
+    const now = Math.floor(Date.now() / 1000);
+    return M.servers.signed({ room: 'demo', role, name, iat: now, exp: now + 600 });
+}
+
+// After each case: every page still decodes every other, no page error, both
+// servers up.
+async function meetingGoesOn(what) {
+    await expectMedia(open(), open(), 8000, `the meeting still decoding after ${what}`, false);
+    await expectNoPageErrors();
+    M.servers.assertAlive();
+}
+
+// ---- the client protocol ---------------------------------------------------
+
+// A join with token must earn error `code` and the server closing.
+async function refusedToken(token, code) {
+    const c = await client();
+    try {
+        await c.expectError({ type: 'join', token }, code);
+        await c.closed(5000, `the connection after ${code}`);
+    } finally {
+        c.close();
+    }
+}
+
+async function badFrames() {
+    const c = await client();
+    try {
+        await c.expectError('{"type": "join", ', 'bad_json');
+        await c.expectError('[1, 2, 3]', 'bad_json');
+        await c.expectError({ type: 'publish', sdp: 'v=0\r\n' }, 'not_joined');
+        const token = M.servers.token('observer', 'Kiểm thử / raw socket');
+        await rawJoin(c, token);
+        let e = await c.expectError({ type: 'frobnicate', ref: 'r1' }, 'unknown_type');
+        assert(e.ref === 'r1', `unknown_type carries ref ${JSON.stringify(e.ref)}, want "r1"`);
+        await c.expectError({ ref: 2 }, 'unknown_type');
+        const big = JSON.stringify({ type: 'candidate', pc: 'publish', candidate: 'a'.repeat(70000) });
+        await c.expectError(big, 'too_large');
+        e = await c.expectError({ type: 'candidate', pc: 'publish', ref: 7 }, 'bad_field');
+        assert(e.ref === 7, `bad_field carries ref ${JSON.stringify(e.ref)}, want 7`);
+        await c.expectError({ type: 'join', token, ref: 'again' }, 'already_joined');
+        await c.expectError('not json at all', 'bad_json');
+        assert(c.isOpen, 'the connection was closed after errors that keep it');
+        c.send({ type: 'leave' });
+    } finally {
+        c.close();
+    }
+}
+
+async function badTokens() {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { room: 'demo', role: 'participant', name: 'Kiểm thử', iat: now, exp: now + 600 };
+    // Control: a token signed here joins, so the refusals below are about
+    // what was changed.
+    const c = await client();
+    try {
+        await rawJoin(c, M.servers.signed(claims));
+        c.send({ type: 'leave' });
+    } finally {
+        c.close();
+    }
+    await refusedToken('abc', 'bad_token');
+    await refusedToken(M.servers.signed(claims, 'not the secret of this bridge 0123456789'), 'bad_token');
+    const [h, , sig] = M.servers.signed(claims).split('.');
+    const chair = Buffer.from(JSON.stringify({ ...claims, role: 'chair' })).toString('base64url');
+    await refusedToken(`${h}.${chair}.${sig}`, 'bad_token');
+    await refusedToken(M.servers.signed({ ...claims, role: 'emperor' }), 'bad_token');
+    await refusedToken(M.servers.signed({ ...claims, iat: now - 7200, exp: now - 3600 }), 'expired_token');
+    await refusedToken(M.servers.signed({ ...claims, room: 'no-such-room' }), 'no_such_room');
+}
+
+
+async function badFramesCase() {
+    await meeting();
+    await badFrames();
+    await meetingGoesOn('malformed frames');
+}
+
+async function badTokensCase() {
+    await meeting();
+    await badTokens();
+    await meetingGoesOn('bad tokens');
+}
+
+// A joined participant's publish with garbage SDP gets sdp_rejected with
+// the reason, every time, and the connection stays usable: a subscribe
+// after it gets its offer.
+async function badSdp() {
+    await meeting();
+    const noCreds = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' +
+        'm=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\n' +
+        'a=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n';
+    const creds = 'a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdef012345\r\na=setup:actpass\r\na=mid:0';
+    const classes = [
+        ['empty', '', /./],
+        ['not SDP at all', 'Xin chào! This is not SDP.\r\n', /malformed SDP at line 1\b/],
+        ['base64 junk', crypto.randomBytes(3000).toString('base64'), /malformed SDP at line 1\b/],
+        ['truncated mid-line', OFFER.slice(0, Math.floor(OFFER.length / 3)), /./],
+        ['an m= line without ICE credentials or fingerprint', noCreds, /no ice-ufrag\/ice-pwd/],
+        ['ICE credentials but no fingerprint', noCreds.replace('a=mid:0', creds), /no usable sha-256 fingerprint/],
+        ['a 20 000-byte attribute', `${OFFER}a=x-huge:${'A'.repeat(20000)}\r\n`, /malformed SDP at line \d+/],
+    ];
+    const c = await client();
+    try {
+        await rawJoin(c, token('participant', 'Kiểm thử / SDP rác'));
+        for (const [what, sdp, reason] of classes) {
+            const e = await c.expectError({ type: 'publish', sdp, ref: what }, 'sdp_rejected');
+            assert(e.ref === what && reason.test(e.message), `${what}: want a message matching ${reason}, got ${JSON.stringify(e)}`);
+            console.log(`  ${what}: sdp_rejected "${e.message}"`);
+        }
+        // Over the 32 768 bytes of `sdp`, and not a string: the schema's.
+        await c.expectError({ type: 'publish', sdp: `${OFFER}a=x:${'A'.repeat(33000)}\r\n` }, 'bad_field');
+        await c.expectError({ type: 'publish', sdp: 42 }, 'bad_field');
+        const from = c.messages.length;
+        c.send({ type: 'subscribe' });
+        const o = await c.next((x) => x.type === 'subscribe_offer' || x.type === 'error', 5000, 'subscribe_offer', from);
+        assert(o.type === 'subscribe_offer' && /m=video/.test(o.sdp), `after the garbage, subscribe got ${JSON.stringify(o).slice(0, 200)}`);
+        c.send({ type: 'leave' });
+    } finally {
+        c.close();
+    }
+    await meetingGoesOn('garbage SDP');
+}
+
+// ---- random UDP at the media ports -----------------------------------------
+
+// The bridge's side of each page's connected peer connections: the remote
+// candidate of the selected pair, from the page's own getStats().
+async function mediaPorts(p) {
+    return p.page.evaluate(async () => {
+        const out = [];
+        for (const pc of window.cauTestPcs || []) {
+            if (pc.connectionState !== 'connected') continue;
+            const list = [];
+            (await pc.getStats()).forEach((s) => list.push(s));
+            const byId = new Map(list.map((s) => [s.id, s]));
+            const t = list.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+            const pair = t && byId.get(t.selectedCandidatePairId);
+            const c = pair && byId.get(pair.remoteCandidateId);
+            if (c) out.push({ address: c.address, port: c.port });
+        }
+        return out;
+    });
+}
+
+// n datagrams of 0..1500 random bytes; every other one starts with a byte
+// of an RFC 7983 range (STUN 0-3 with the magic cookie, ZRTP 16-19, DTLS
+// 20-63, TURN channel 64-79, RTP/RTCP 128-191, half of these with an RTCP
+// type in the second byte), so that each branch of the demultiplexer gets
+// its share. The DTLS-looking ones come last: a record that broke the
+// handshake would close the transport.
+function junk(n) {
+    const ranges = [[0, 3], [16, 19], [20, 63], [64, 79], [128, 191]];
+    const out = [];
+    for (let i = 0; i < n; i++) {
+        const b = crypto.randomBytes(crypto.randomInt(0, 1501));
+        if (i % 2 && b.length > 0) {
+            const [lo, hi] = ranges[crypto.randomInt(0, ranges.length)];
+            b[0] = crypto.randomInt(lo, hi + 1);
+            if (b[0] <= 3 && b.length >= 8) b.writeUInt32BE(0x2112a442, 4);
+            if (b[0] >= 128 && b.length > 1 && crypto.randomInt(0, 2)) b[1] = crypto.randomInt(192, 224);
+        }
+        out.push(b);
+    }
+    const dtls = (b) => (b.length > 0 && b[0] >= 20 && b[0] <= 63 ? 1 : 0);
+    return out.sort((a, b) => dtls(a) - dtls(b));
+}
+
+// Paced at 16 datagrams a millisecond at most (a rate limit, not a wait
+// for anything), so that the sfu's socket buffer is not what drops them on
+// a loaded machine.
+async function flood(peer, datagrams, ports) {
+    for (let i = 0; i < datagrams.length; i += 16) {
+        const burst = datagrams.slice(i, i + 16);
+        await Promise.all(burst.map((d, k) => peer.send(d, ports[(i + k) % ports.length])));
+        await new Promise((r) => setTimeout(r, 1));
+    }
+}
+
+// The room's `drops` from the sfu's control channel (docs/control-protocol.md),
+// summed over the reasons; the stats are posted once a second.
+async function roomDrops(ctl) {
+    const r = await ctl.request('stats');
+    const room = (r.rooms || []).find((x) => x.room === 'demo');
+    const d = (room && room.drops) || {};
+    return { d, total: Object.values(d).reduce((a, b) => a + b, 0) };
+}
+
+// Random datagrams at the ports the meeting's connections use, from an
+// address ICE never validated (dropped by ICE, not seen by the sfu), then
+// from a peer that passed the ICE check of its own publish transport
+// (reaching the demultiplexer, where each is dropped and counted). The
+// pages keep decoding; the counters rise in the control channel's stats and
+// in /metrics.
+async function randomUdp() {
+    await meeting();
+    const ports = [...new Set((await Promise.all(open().map(mediaPorts))).flat().map((x) => x.port))];
+    assert(ports.length === 2 * open().length, `want 2 media ports per page, got ${JSON.stringify(ports)}`);
+    const ctl = await Control.connect(M.servers.config.sfu.control_socket);
+    const c = await client();
+    const peer = await IcePeer.open();
+    try {
+        const before = await roomDrops(ctl);
+        const stranger = await IcePeer.open();
+        await flood(stranger, junk(3000), ports);
+        stranger.close();
+        await meetingGoesOn('3000 random datagrams at the meeting ports');
+        const mid = await roomDrops(ctl);
+        console.log(`  3000 datagrams from a stranger to ports ${ports.join(' ')}: ${mid.total - before.total} counted (ICE drops them)`);
+        const port = await icePublish(c, peer);
+        const sent = junk(2000);
+        await flood(peer, sent, [port]);
+        const want = Math.floor(sent.length / 2);
+        const r = await waitFor(
+            async () => {
+                const now = await roomDrops(ctl);
+                return { ok: now.total - mid.total >= want && now.d.unknown > mid.d.unknown && now.d.early > mid.d.early, now };
+            },
+            5000,
+            `at least ${want} of the ${sent.length} datagrams of the ICE peer counted as dropped`
+        );
+        console.log(`  ${sent.length} datagrams from the ICE peer to port ${port}: ${r.now.total - mid.total} counted; room drops ${JSON.stringify(r.now.d)}`);
+        await meetingGoesOn('2000 random datagrams from a validated ICE peer');
+        const m = await waitFor(
+            async () => {
+                const res = await fetch(`${M.servers.url}/metrics`);
+                const text = await res.text();
+                const n = [...text.matchAll(/^cau_sfu_dropped_packets_total\{reason="[a-z]+"\} (\d+)$/gm)].reduce((a, x) => a + Number(x[1]), 0);
+                return { ok: n >= r.now.total, n };
+            },
+            5000,
+            '/metrics cau_sfu_dropped_packets_total as high as the control stats'
+        );
+        console.log(`  /metrics: cau_sfu_dropped_packets_total sums to ${m.n}`);
+        c.send({ type: 'leave' });
+    } finally {
+        c.close();
+        peer.close();
+        ctl.close();
+    }
+}
+
+// A raw participant publishing the Chromium offer with the ICE peer's
+// credentials; the peer passes the check of the bridge's publish transport.
+// Returns the bridge's port.
+async function icePublish(c, peer) {
+    await rawJoin(c, token('participant', 'Kẻ lạ / raw ICE peer'));
+    const offer = OFFER.replace(/a=ice-ufrag:.*\r\n/g, `a=ice-ufrag:${peer.ufrag}\r\n`)
+        .replace(/a=ice-pwd:.*\r\n/g, `a=ice-pwd:${peer.pwd}\r\n`)
+        .replace(/a=candidate:.*\r\n/g, '');
+    const from = c.messages.length;
+    c.send({ type: 'publish', sdp: offer });
+    const a = await c.next((x) => x.type === 'publish_answer' || x.type === 'error', 5000, 'publish_answer', from);
+    assert(a.type === 'publish_answer', `the ICE peer's publish: ${JSON.stringify(a)}`);
+    const cand = /candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/i;
+    let m = cand.exec(a.sdp);
+    if (!m) {
+        const t = await c.next((x) => x.type === 'candidate' && cand.test(x.candidate), 5000, 'the bridge\'s candidate', from);
+        m = cand.exec(t.candidate);
+    }
+    c.send({ type: 'candidate', pc: 'publish', candidate: peer.candidate() });
+    const port = Number(m[1]);
+    await peer.connect(port, /a=ice-ufrag:(\S+)/.exec(a.sdp)[1], /a=ice-pwd:(\S+)/.exec(a.sdp)[1], 5000);
+    return port;
+}
+
+// ---- a socket dropped without a close --------------------------------------
+
+async function droppedSocket() {
+    await meeting();
+    const pages = open();
+    const c = await client();
+    const j = await rawJoin(c, token('observer', 'Mất mạng / dropped'));
+    const id = j.self.id;
+    const has = (x) => x.s && x.s.participants.some((q) => q.id === id);
+    const listed = async () => (await Promise.all(pages.map(snap))).map(has);
+    await waitFor(async () => (await listed()).every((b) => b === true), 5000, 'the raw participant in every roster');
+    const t0 = Date.now();
+    c.terminate();
+    const gone = async () => (await listed()).every((b) => b === false);
+    await waitFor(gone, 10000, 'the dropped raw participant leaving every roster');
+    console.log(`  dropped socket removed in ${Date.now() - t0} ms`);
+    await meetingGoesOn('a dropped socket');
+}
+
+async function lastWithCleanup(fn) {
+    try {
+        await fn();
+    } finally {
+        await cleanup();
+    }
+}
+
+run([
+    ['three pages in a meeting', threePages],
+    ['malformed frames and unknown types get their error codes', badFramesCase],
+    ['bad, expired and forged tokens are refused and the connection closed', badTokensCase],
+    ['garbage SDP gets sdp_rejected with a reason; the connection stays usable', badSdp],
+    ['random UDP at the media ports is dropped and counted', randomUdp],
+    ['a socket dropped without a close leaves every roster', () => lastWithCleanup(droppedSocket)],
+]);
