@@ -18,13 +18,22 @@
  * --duration S (print stats and exit after S seconds).
  *
  * Join mode: --join ws://HOST:PORT/ws --token TOKEN [--subscribe]
- * [--name-check] [--stats-every S] and the media options above: a
- * participant of a meeting through the signaling server (media/endpoint/
- * meeting.h says what it does and the events it prints as JSON lines).
+ * [--name-check] [--stats-every S] [--hold-publish-candidates] and the
+ * media options above: a participant of a meeting through the signaling
+ * server (media/endpoint/meeting.h says what it does and the events it
+ * prints as JSON lines).
  * stdin takes {"type":"stats"} and {"type":"quit"} (leave); its end is not
  * a reason to stop. SIGINT/SIGTERM, --duration and quit send leave, print
  * the last stats and exit: 0 after a leave, 1 when joining failed or the
  * server closed the connection.
+ *
+ * Test hook: --hold-publish-candidates (join mode) puts a relay such as
+ * build/bin/netem-relay in front of the bridge for our uplink. The publish
+ * connection uses none of the bridge's candidates and gives it none of
+ * ours; each of the bridge's is printed as
+ * {"type":"held_candidate","pc":"publish","candidate":C}, and the harness,
+ * having aimed its relay at that candidate's port, gives the relay's as
+ * {"type":"candidate","pc":"publish","candidate":C} on stdin.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -56,7 +65,7 @@ struct opts {
     bool offer;
     int duration;
     const char *join, *token;
-    bool subscribe, name_check;
+    bool subscribe, name_check, hold_pub;
     int stats_every;
 };
 
@@ -144,6 +153,7 @@ static void handle_line(struct app *a, const char *line)
     const char *type = msg ? json_string_value(json_object_get(msg, "type")) : NULL;
     const char *sdp = msg ? json_string_value(json_object_get(msg, "sdp")) : NULL;
     const char *cand = msg ? json_string_value(json_object_get(msg, "candidate")) : NULL;
+    const char *which = msg ? json_string_value(json_object_get(msg, "pc")) : NULL;
     bool pc_mode = a->pc != NULL;
     if (!msg)
         emit_error("malformed JSON", jerr.text);
@@ -154,6 +164,10 @@ static void handle_line(struct app *a, const char *line)
     else if (pc_mode && strcmp(type, "candidate") == 0 && cand) {
         if (pc_add_remote_candidate(a->pc, cand) != 0)
             emit_error("candidate refused", cand);
+    } else if (!pc_mode && strcmp(type, "candidate") == 0 && cand && which &&
+               strcmp(which, "publish") == 0) {
+        if (meeting_add_publish_candidate(a->meeting, cand) != 0) /* the test hook */
+            emit_error("publish candidate refused (--hold-publish-candidates?)", cand);
     } else if (strcmp(type, "stats") == 0)
         emit(stats_json(a));
     else if (strcmp(type, "quit") == 0)
@@ -205,7 +219,9 @@ static void usage(void)
                     "  [--size WxH] [--fps N] [--kbps N] [--duration S]\n"
                     "or: cau-endpoint --join ws://HOST:PORT/ws --token TOKEN [--subscribe]\n"
                     "  [--name-check] [--stats-every S] [--addr A] [--size WxH] [--fps N]\n"
-                    "  [--kbps N] [--duration S]\n");
+                    "  [--kbps N] [--duration S]\n"
+                    "  [--hold-publish-candidates]   (test hook: the bridge's publish candidates\n"
+                    "  are printed as held_candidate, not used; stdin gives the ones to use)\n");
     exit(2);
 }
 
@@ -233,6 +249,7 @@ static const struct option long_opts[] = {
     {"subscribe", no_argument, 0, 'S'},
     {"name-check", no_argument, 0, 'n'},
     {"stats-every", required_argument, 0, 'e'},
+    {"hold-publish-candidates", no_argument, 0, 'H'},
     {0, 0, 0, 0},
 };
 
@@ -286,6 +303,9 @@ static void parse_one(int c, struct opts *o)
     case 'e':
         o->stats_every = atoi(optarg);
         break;
+    case 'H':
+        o->hold_pub = true;
+        break;
     default:
         usage();
     }
@@ -299,7 +319,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
     int c;
     while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1)
         parse_one(c, o);
-    if (optind != argc || !o->join != !o->token || o->cfg.fps < 0 || o->stats_every < 0)
+    if (optind != argc || !o->join != !o->token || o->cfg.fps < 0 || o->stats_every < 0 ||
+        (o->hold_pub && !o->join))
         usage();
 }
 
@@ -320,7 +341,8 @@ static int start(struct app *a, struct opts *o)
 {
     int err;
     if (o->join) {
-        struct meeting_config mc = {o->join, o->token, o->cfg, o->subscribe, o->name_check};
+        struct meeting_config mc = {o->join,      o->token,      o->cfg,
+                                    o->subscribe, o->name_check, o->hold_pub};
         struct meeting_callbacks cb = {on_meeting_event, on_meeting_end, a};
         err = meeting_new(&a->meeting, &mc, &cb);
     } else {

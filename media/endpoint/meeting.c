@@ -190,6 +190,7 @@ int meeting_new(struct meeting **out, const struct meeting_config *cfg,
     m->pcfg = cfg->pc;
     m->subscribe = cfg->subscribe;
     m->name_check = cfg->name_check;
+    m->hold_pub = cfg->hold_publish_candidates;
     m->token = mem_strdup(cfg->token);
     m->pub.m = m->sub.m = m;
     m->pub.name = "publish";
@@ -212,6 +213,13 @@ void meeting_leave(struct meeting *m)
     if (m->joined)
         meeting_send(m, json_pack("{s:s}", "type", "leave"));
     sig_client_close(m->sig);
+}
+
+int meeting_add_publish_candidate(struct meeting *m, const char *candidate)
+{
+    if (!m || !candidate || !m->hold_pub)
+        return -EINVAL;
+    return meeting_pc_add_candidate(&m->pub, candidate);
 }
 
 static json_t *pc_json(struct pc *pc)

@@ -24,6 +24,16 @@
  * name_check: the joined self (name, role) and room must be the token's
  * claims (read, not verified); else an error and the meeting ends (1).
  *
+ * hold_publish_candidates (a test hook, to put build/bin/netem-relay in
+ * front of the bridge): the publish connection uses none of the bridge's
+ * candidates, neither those of its answer nor trickled ones; each is
+ * reported as {"type":"held_candidate","pc":"publish","candidate":C} and
+ * the owner gives the ones to use (the relay's) with
+ * meeting_add_publish_candidate. Ours are withheld from the bridge too
+ * (none in the offer, none trickled), or it could check them and make a
+ * pair around the relay. The bridge answers checks from any address, so a
+ * relay aimed at the held candidate's port carries everything.
+ *
  * on_end(status) comes once: 0 after meeting_leave, 1 when joining failed
  * or the connection ended otherwise. It runs from an idle source and may
  * free the meeting. Events are lent for the call.
@@ -48,6 +58,7 @@ struct meeting_config {
     struct pc_config pc;
     bool subscribe;
     bool name_check;
+    bool hold_publish_candidates; /* test hook, see above */
 };
 
 struct meeting_callbacks {
@@ -63,6 +74,12 @@ __attribute__((warn_unused_result)) int meeting_new(struct meeting **out,
                                                     const struct meeting_callbacks *cb);
 /* Send leave and close the connection; on_end(0) follows. */
 void meeting_leave(struct meeting *m);
+/* Test hook: a candidate for the publish connection when
+ * hold_publish_candidates is set ("" ends them); one that comes before the
+ * publish answer waits for it. 0; -EINVAL not held, or refused by the
+ * peer connection; -ENOSPC over 32 before the answer; -ENOMEM. */
+__attribute__((warn_unused_result)) int meeting_add_publish_candidate(struct meeting *m,
+                                                                      const char *candidate);
 /* A new reference (NULL only when out of memory). */
 json_t *meeting_stats_json(struct meeting *m);
 void meeting_free(struct meeting *m);

@@ -23,7 +23,7 @@ struct meeting_pc {
 struct meeting {
     struct meeting_callbacks cb;
     struct pc_config pcfg;
-    bool subscribe, name_check;
+    bool subscribe, name_check, hold_pub;
     char *token;
     struct sig_client *sig;
     bool joined, leaving;
@@ -40,6 +40,7 @@ void meeting_send(struct meeting *m, json_t *msg); /* takes the reference */
 void meeting_pc_publish(struct meeting *m);
 void meeting_pc_remote(struct meeting *m, struct meeting_pc *mp, const char *sdp);
 void meeting_pc_candidate(struct meeting *m, const char *pc, const char *candidate);
+int meeting_pc_add_candidate(struct meeting_pc *mp, const char *candidate);
 void meeting_pc_free(struct meeting_pc *mp);
 
 #endif

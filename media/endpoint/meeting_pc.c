@@ -28,6 +28,8 @@ static void on_state(void *arg, enum transport_state s, const char *reason)
 static void on_candidate(void *arg, const char *cand)
 {
     struct meeting_pc *mp = arg;
+    if (*cand && mp == &mp->m->pub && mp->m->hold_pub)
+        return; /* the test hook: the bridge learns the relay's address from its checks */
     if (mp->described)
         send_candidate(mp, cand);
     else if (!*cand)
@@ -56,6 +58,39 @@ static int make_pc(struct meeting_pc *mp, bool send)
     return err;
 }
 
+/* Test hook (hold_publish_candidates): one candidate of the bridge held
+ * back, for the owner to see. */
+static void held(struct meeting_pc *mp, const char *cand, size_t len)
+{
+    while (len > 0 && (cand[len - 1] == '\n' || cand[len - 1] == '\r'))
+        len--;
+    meeting_event(mp->m, json_pack("{s:s, s:s, s:s%}", "type", "held_candidate", "pc", mp->name,
+                                   "candidate", cand, len));
+}
+
+/* The description without its a=candidate lines, which are held when they
+ * are the bridge's; NULL when out of memory. */
+static char *without_candidates(struct meeting_pc *mp, const char *sdp, bool theirs)
+{
+    char *out = mem_alloc(strlen(sdp) + 1);
+    size_t n = 0;
+    for (const char *p = sdp; out && *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) + 1 : strlen(p);
+        if (strncmp(p, "a=candidate:", 12) == 0) {
+            if (theirs)
+                held(mp, p + 2, len - 2);
+        } else {
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len;
+    }
+    if (out)
+        out[n] = '\0';
+    return out;
+}
+
 void meeting_pc_publish(struct meeting *m)
 {
     struct meeting_pc *mp = &m->pub;
@@ -66,7 +101,14 @@ void meeting_pc_publish(struct meeting *m)
         meeting_error(m, "cannot make the publish offer", pc_last_error(mp->pc));
         return;
     }
-    meeting_send(m, json_pack("{s:s, s:s}", "type", "publish", "sdp", sdp));
+    /* The test hook: none of our candidates for the bridge either. */
+    char *copy = m->hold_pub ? without_candidates(mp, sdp, false) : NULL;
+    if (m->hold_pub && !copy) {
+        meeting_error(m, "cannot make the publish offer", strerror(ENOMEM));
+        return;
+    }
+    meeting_send(m, json_pack("{s:s, s:s}", "type", "publish", "sdp", copy ? copy : sdp));
+    mem_free(copy);
     described(mp);
 }
 
@@ -102,7 +144,14 @@ void meeting_pc_remote(struct meeting *m, struct meeting_pc *mp, const char *sdp
         meeting_error(m, "a publish_answer without a publish offer", NULL);
         return;
     }
-    if (pc_set_remote(mp->pc, sdp, strlen(sdp)) != 0) {
+    char *copy = !offer && m->hold_pub ? without_candidates(mp, sdp, true) : NULL;
+    if (!offer && m->hold_pub && !copy) {
+        meeting_error(m, "publish answer dropped", strerror(ENOMEM));
+        return;
+    }
+    int err = pc_set_remote(mp->pc, copy ? copy : sdp, strlen(copy ? copy : sdp));
+    mem_free(copy);
+    if (err != 0) {
         meeting_error(m, offer ? "subscribe offer refused" : "publish answer refused",
                       pc_last_error(mp->pc));
         return;
@@ -111,6 +160,21 @@ void meeting_pc_remote(struct meeting *m, struct meeting_pc *mp, const char *sdp
     flush_pending(mp);
     if (offer)
         answer(m, mp);
+}
+
+/* A candidate for mp, kept until its remote description when early.
+ * -ENOSPC / -ENOMEM: not kept; -EINVAL: refused by the pc. */
+int meeting_pc_add_candidate(struct meeting_pc *mp, const char *cand)
+{
+    if (mp->have_remote)
+        return pc_add_remote_candidate(mp->pc, cand) != 0 ? -EINVAL : 0;
+    if (mp->npending >= MEETING_PENDING_MAX)
+        return -ENOSPC;
+    char *c = mem_strdup(cand);
+    if (!c)
+        return -ENOMEM;
+    mp->pending[mp->npending++] = c;
+    return 0;
 }
 
 void meeting_pc_candidate(struct meeting *m, const char *which, const char *cand)
@@ -123,16 +187,15 @@ void meeting_pc_candidate(struct meeting *m, const char *which, const char *cand
         meeting_error(m, "a candidate for no known peer connection", which);
         return;
     }
-    if (!mp->have_remote) {
-        char *c = mp->npending < MEETING_PENDING_MAX ? mem_strdup(cand) : NULL;
-        if (c)
-            mp->pending[mp->npending++] = c;
-        else
-            meeting_error(m, "too many early candidates, dropped", cand);
+    if (mp == &m->pub && m->hold_pub) {
+        held(mp, cand, strlen(cand));
         return;
     }
-    if (pc_add_remote_candidate(mp->pc, cand) != 0)
+    int err = meeting_pc_add_candidate(mp, cand);
+    if (err == -EINVAL)
         meeting_error(m, "candidate refused", cand);
+    else if (err)
+        meeting_error(m, "too many early candidates, dropped", cand);
 }
 
 void meeting_pc_free(struct meeting_pc *mp)
