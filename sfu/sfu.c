@@ -127,13 +127,22 @@ static void free_job(gpointer data)
     g_free(j);
 }
 
-static void to_room(struct room_ref *ref, uint64_t client, json_int_t id, json_t *req)
+/* The worker gets a copy of its own: Jansson's reference count does not
+ * order one thread's reads before another's free, so no json_t is shared
+ * across threads (ThreadSanitizer found the shared one). */
+static void to_room(struct sfu *s, struct room_ref *ref, uint64_t client, json_int_t id,
+                    json_t *req)
 {
+    json_t *copy = json_deep_copy(req);
+    if (!copy) {
+        control_send(s->ctl, client, sfu_reply_err(id, "internal", "out of memory"));
+        return;
+    }
     struct job *j = g_new0(struct job, 1);
     j->room = ref->room;
     j->client = client;
     j->id = id;
-    j->req = json_incref(req);
+    j->req = copy;
     worker_call(ref->w, run_job, j, free_job);
 }
 
@@ -207,7 +216,7 @@ static void participant_op(struct sfu *s, uint64_t client, json_int_t id, const 
         control_send(s->ctl, client, sfu_reply_err(id, "no_such_participant", pid));
         return;
     }
-    to_room(ref, client, id, req);
+    to_room(s, ref, client, id, req);
     if (strcmp(op, "participant_remove") == 0)
         g_hash_table_remove(s->parts, pid);
 }
