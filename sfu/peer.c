@@ -113,6 +113,7 @@ struct peer *peer_new(struct room *r, const char *id, const char *name, const ch
     snprintf(p->role, sizeof p->role, "%s", role ? role : "");
     p->rtcp_ssrc = g_random_int() | 1u;
     p->joined_us = g_get_monotonic_time();
+    rtp_rtt_init(&p->sub_rtt);
     sub_sdp_init(&p->sdp);
     return p;
 }

@@ -20,6 +20,7 @@
 #include "media/core/kf_throttle.h"
 #include "media/core/nack_gen.h"
 #include "media/core/rtp_history.h"
+#include "media/core/rtp_rtt.h"
 #include "media/core/rtp_rx_stats.h"
 #include "media/io/transport.h"
 #include "sfu/core/fwd.h"
@@ -55,6 +56,7 @@ struct out_track {
     uint64_t packets, bytes, nacks_received, plis_received, resent;
     uint64_t rate_bytes, bitrate_bps; /* bytes at the last report, bps since */
     int64_t rate_us;
+    struct rtp_rtt_est rtt; /* from the subscriber's report blocks about ssrc */
 };
 
 /* Datagrams a peer's transports dropped, by reason (media/io/transport.h
@@ -100,6 +102,9 @@ struct peer {
     bool offer_dirty;           /* tracks changed since the last offer */
     bool sub_started;           /* the subscribe transport has its remote side */
     uint32_t rtcp_ssrc;
+    /* The SRs sent on the subscribe transport (one NTP time for all tracks
+     * of a tick) and the RTT of that transport, every track's samples. */
+    struct rtp_rtt sub_rtt;
     uint64_t rtcp_errors;   /* RTCP we could not send */
     uint64_t cands_refused; /* remote candidates the transport refused */
     int64_t joined_us;

@@ -1,31 +1,41 @@
 /* A peer's statistics as JSON (docs/control-protocol.md, "Stream
  * statistics"), for the room's stats post and /metrics: its streams with
- * their bitrates, and what its transports dropped. */
+ * their bitrates and round-trip times, and what its transports dropped. */
 #include "sfu/peer.h"
 
-static json_t *in_json(const struct in_track *in, int kind)
+/* A smoothed RTT in milliseconds, or null before the first sample. */
+static json_t *rtt_json(const struct rtp_rtt_est *e)
 {
-    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I}", "kind",
+    return e->have_rtt ? json_real((double)e->srtt_us / 1000.0) : json_null();
+}
+
+/* The publish transport carries nothing toward the publisher, so no SR of
+ * ours goes there and no report block can echo one: an in stream shows the
+ * RTT of the same participant's subscribe transport (same hosts), null if
+ * it has none. */
+static json_t *in_json(const struct peer *p, const struct in_track *in, int kind)
+{
+    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:o}", "kind",
                      kind == PEER_VIDEO ? "video" : "audio", "direction", "in", "ssrc",
                      (json_int_t)in->ssrc, "packets", (json_int_t)in->rs.counts.packets, "bytes",
                      (json_int_t)in->rs.counts.bytes, "bitrate_bps", (json_int_t)in->bitrate_bps,
                      "lost", (json_int_t)rtp_rx_stats_lost(&in->rs), "jitter_ms",
                      (double)rtp_rx_stats_jitter_us(&in->rs) / 1000.0, "nacks",
                      (json_int_t)in->nacks_sent, "plis", (json_int_t)in->plis_sent, "key_frames",
-                     (json_int_t)in->key_frames);
+                     (json_int_t)in->key_frames, "rtt_ms", rtt_json(&p->sub_rtt.est));
 }
 
 static json_t *out_json(const struct out_track *o)
 {
     struct fwd_stats fs;
     fwd_get_stats(&o->fwd, &fs);
-    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "kind",
+    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "kind",
                      o->kind == PEER_VIDEO ? "video" : "audio", "direction", "out", "source",
                      o->src ? o->src->id : "", "ssrc", (json_int_t)o->ssrc, "packets",
                      (json_int_t)o->packets, "bytes", (json_int_t)o->bytes, "bitrate_bps",
                      (json_int_t)o->bitrate_bps, "nacks", (json_int_t)o->nacks_received, "plis",
                      (json_int_t)o->plis_received, "resent", (json_int_t)o->resent, "dropped",
-                     (json_int_t)fwd_stats_dropped(&fs));
+                     (json_int_t)fwd_stats_dropped(&fs), "rtt_ms", rtt_json(&o->rtt));
 }
 
 json_t *peer_stats_json(const struct peer *p)
@@ -33,7 +43,7 @@ json_t *peer_stats_json(const struct peer *p)
     json_t *streams = json_array();
     for (int k = 0; k < 2; k++)
         if (p->in[k].on && p->in[k].have_ssrc)
-            json_array_append_new(streams, in_json(&p->in[k], k));
+            json_array_append_new(streams, in_json(p, &p->in[k], k));
     for (size_t i = 0; i < p->nout; i++)
         if (p->out[i].src)
             json_array_append_new(streams, out_json(&p->out[i]));

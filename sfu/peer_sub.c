@@ -1,7 +1,8 @@
 /* The subscribe side of a peer: the offers the bridge makes as tracks come
  * and go, forwarding (one rewriter per outgoing track), and the
  * subscriber's RTCP: NACKs answered from the publisher's history, PLI/FIR
- * passed on to the publisher through its key-frame throttle. */
+ * passed on to the publisher through its key-frame throttle, report blocks
+ * answering our SRs made into round-trip times (RFC 3550 §6.4.1). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "media/core/rtcp_hdr.h"
 #include "media/core/rtcp_nack.h"
 #include "media/core/rtcp_pli.h"
+#include "media/core/rtcp_rr.h"
 #include "media/core/rtcp_sr.h"
 #include "media/io/dtls_role.h"
 #include "sfu/peer.h"
@@ -240,6 +242,32 @@ static void key_request(struct peer *p, uint32_t media_ssrc, int64_t now)
     peer_request_key_frame(o->src, now);
 }
 
+/* Report blocks about our tracks: an RTT sample each for the track and the
+ * transport. Blocks about other SSRCs, or echoing no SR we sent (LSR 0
+ * before the subscriber got one), give none. */
+static void report_blocks(struct peer *p, const struct rtcp_rb *rb, size_t n, int64_t now)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct out_track *o = find_ssrc(p, rb[i].ssrc);
+        int64_t rtt;
+        if (o && rtp_rtt_on_rb(&p->sub_rtt, &rb[i], now, &rtt) == 0)
+            rtp_rtt_est_add(&o->rtt, rtt);
+    }
+}
+
+static void receiver_report(struct peer *p, const struct rtcp_pkt *pk, int64_t now)
+{
+    if (pk->pt == RTCP_PT_RR) {
+        struct rtcp_rr rr;
+        if (rtcp_rr_parse(&rr, pk->data, pk->len) == 0)
+            report_blocks(p, rr.rb, rr.rb_count, now);
+    } else {
+        struct rtcp_sr sr;
+        if (rtcp_sr_parse(&sr, pk->data, pk->len) == 0)
+            report_blocks(p, sr.rb, sr.rb_count, now);
+    }
+}
+
 void peer_sub_rtcp(struct peer *p, const uint8_t *b, size_t len)
 {
     struct rtcp_iter it;
@@ -247,7 +275,9 @@ void peer_sub_rtcp(struct peer *p, const uint8_t *b, size_t len)
     int64_t now = g_get_monotonic_time();
     rtcp_iter_init(&it, b, len);
     while (rtcp_iter_next(&it, &pk) == 1) {
-        if (pk.pt == RTCP_PT_RTPFB && pk.fmt == RTCP_RTPFB_NACK) {
+        if (pk.pt == RTCP_PT_RR || pk.pt == RTCP_PT_SR) {
+            receiver_report(p, &pk, now);
+        } else if (pk.pt == RTCP_PT_RTPFB && pk.fmt == RTCP_RTPFB_NACK) {
             answer_nack(p, &pk, now);
         } else if (pk.pt == RTCP_PT_PSFB && pk.fmt == RTCP_PSFB_PLI) {
             struct rtcp_pli pli;
@@ -262,8 +292,9 @@ void peer_sub_rtcp(struct peer *p, const uint8_t *b, size_t len)
     }
 }
 
-/* An SR per outgoing track once a second; a pending offer if tracks
- * changed while the last one waited for its answer. */
+/* An SR per outgoing track once a second, all with one NTP time, kept in
+ * sub_rtt's history; a pending offer if tracks changed while the last one
+ * waited for its answer. */
 void peer_sub_tick(struct peer *p, int64_t now, bool report)
 {
     if (p->offer_dirty && !p->offer_pending)
@@ -288,7 +319,11 @@ void peer_sub_tick(struct peer *p, int64_t now, bool report)
         count++;
     }
     size_t n;
-    if (count && rtcp_build_finish(&bld, &n) == 0 &&
-        transport_send_rtcp(p->sub, (uint8_t *)buf, n) != 0)
+    if (!count || rtcp_build_finish(&bld, &n) != 0)
+        return;
+    int64_t sent_us = g_get_monotonic_time();
+    if (transport_send_rtcp(p->sub, (uint8_t *)buf, n) == 0)
+        rtp_rtt_on_sr_sent(&p->sub_rtt, ntp, sent_us);
+    else
         p->rtcp_errors++;
 }

@@ -20,6 +20,22 @@ void rtp_rtt_on_sr_sent(struct rtp_rtt *r, uint64_t ntp, int64_t now_us)
         r->n_sr++;
 }
 
+void rtp_rtt_est_add(struct rtp_rtt_est *e, int64_t rtt_us)
+{
+    int64_t rtt = rtt_us < 0 ? 0 : rtt_us;
+    if (!e->have_rtt) {
+        e->srtt_us = rtt;
+        e->min_rtt_us = rtt;
+    } else {
+        e->srtt_us += (rtt - e->srtt_us) / 8;
+        if (rtt < e->min_rtt_us)
+            e->min_rtt_us = rtt;
+    }
+    e->have_rtt = true;
+    e->rtt_us = rtt;
+    e->samples++;
+}
+
 /* The newest SR sent with this LSR. */
 static const struct rtp_rtt_sr *find_sr(const struct rtp_rtt *r, uint32_t lsr)
 {
@@ -43,17 +59,7 @@ int rtp_rtt_on_rb(struct rtp_rtt *r, const struct rtcp_rb *rb, int64_t now_us, i
     int64_t rtt = now_us - sr->sent_us - ntp_time_short_to_us(rb->dlsr);
     if (rtt < 0)
         rtt = 0;
-    if (!r->have_rtt) {
-        r->srtt_us = rtt;
-        r->min_rtt_us = rtt;
-    } else {
-        r->srtt_us += (rtt - r->srtt_us) / 8;
-        if (rtt < r->min_rtt_us)
-            r->min_rtt_us = rtt;
-    }
-    r->have_rtt = true;
-    r->rtt_us = rtt;
-    r->samples++;
+    rtp_rtt_est_add(&r->est, rtt);
     if (rtt_us)
         *rtt_us = rtt;
     return 0;

@@ -16,6 +16,12 @@
  * The last RTT_SR_HISTORY SRs are kept: with one SR per second, a report
  * block up to half a minute late still matches.
  *
+ * The samples go into an estimate (struct rtp_rtt_est: last, smoothed,
+ * minimum). A sender whose SRs for several streams leave together with one
+ * NTP timestamp (the bridge's compound SR to a subscriber) may keep one
+ * history for the connection and, besides the connection's own estimate,
+ * one rtp_rtt_est per stream, fed with the sample rtp_rtt_on_rb returns.
+ *
  * Ownership: the caller embeds the struct; nothing here allocates.
  * Errors: -ENOENT the block's LSR is 0 (the peer has no SR yet) or matches
  * no SR sent (too old, or not ours); -EINVAL a NULL argument.
@@ -35,25 +41,32 @@ struct rtp_rtt_sr {
     int64_t sent_us;
 };
 
-struct rtp_rtt {
-    struct rtp_rtt_sr sr[RTP_RTT_SR_HISTORY];
-    unsigned n_sr; /* valid entries, at most RTP_RTT_SR_HISTORY */
-    unsigned next; /* where the next SR goes */
-
-    bool have_rtt;
+struct rtp_rtt_est {
+    bool have_rtt;   /* at least one sample; the rest is 0 until then */
     int64_t rtt_us;  /* last sample */
     int64_t srtt_us; /* smoothed: srtt += (rtt - srtt) / 8 (RFC 6298) */
     int64_t min_rtt_us;
     uint64_t samples;
 };
 
+struct rtp_rtt {
+    struct rtp_rtt_sr sr[RTP_RTT_SR_HISTORY];
+    unsigned n_sr; /* valid entries, at most RTP_RTT_SR_HISTORY */
+    unsigned next; /* where the next SR goes */
+    struct rtp_rtt_est est;
+};
+
 void rtp_rtt_init(struct rtp_rtt *r);
+
+/* One sample (>= 0; a negative one counts as 0) into e. An all-zero
+ * struct is an empty estimate. */
+void rtp_rtt_est_add(struct rtp_rtt_est *e, int64_t rtt_us);
 
 /* We sent an SR with NTP timestamp ntp at now_us. */
 void rtp_rtt_on_sr_sent(struct rtp_rtt *r, uint64_t ntp, int64_t now_us);
 
 /* A report block about our stream arrived at now_us: one RTT sample, stored
- * in *rtt_us (optional) and in the struct. */
+ * in *rtt_us (optional) and added to r->est. */
 __attribute__((warn_unused_result)) int rtp_rtt_on_rb(struct rtp_rtt *r, const struct rtcp_rb *rb,
                                                       int64_t now_us, int64_t *rtt_us);
 

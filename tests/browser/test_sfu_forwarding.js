@@ -134,6 +134,25 @@ const cases = [
                 );
                 const out = stats.room.participants.flatMap((p) => p.streams).filter((s) => s.direction === 'out');
                 assert(out.every((s) => s.packets > 0), `an outbound stream sent nothing: ${JSON.stringify(out)}`);
+                // RTT from the subscribers' report blocks answering the sfu's SRs.
+                const rtt = await waitFor(
+                    async () => {
+                        const r = await sfu.ctl.request('stats');
+                        const room = (r.rooms || []).find((x) => x.room === 'demo');
+                        const streams = room ? room.participants.flatMap((p) => p.streams) : [];
+                        const o = streams.filter((s) => s.direction === 'out');
+                        return { ok: o.length >= 4 && o.every((s) => s.rtt_ms > 0), streams };
+                    },
+                    10000,
+                    'rtt_ms on every outbound stream'
+                );
+                for (const s of rtt.streams)
+                    console.log(`  ${s.direction} ${s.kind} ssrc ${s.ssrc}: rtt_ms ${s.rtt_ms}`);
+                const rttOut = rtt.streams.filter((s) => s.direction === 'out');
+                assert(rttOut.every((s) => s.rtt_ms < 1000), `loopback RTT over 1 s: ${JSON.stringify(rttOut)}`);
+                // The publisher subscribes to nothing: its RTT is unknown, not made up.
+                const rttIn = rtt.streams.filter((s) => s.direction === 'in');
+                assert(rttIn.length === 2 && rttIn.every((s) => s.rtt_ms === null), JSON.stringify(rttIn));
                 const r = await sfu.ctl.request('participant_remove', { participant: 'pub' });
                 assert(r.ok, 'participant_remove');
                 const bad = await sfu.ctl.request('publish', { participant: 'nobody', sdp: 'v=0' });

@@ -39,11 +39,11 @@ static void test_rfc_example_end_to_end(void **state)
     assert_int_equal(rtt, 6125 * MS);
     /* the same as the RFC's arithmetic on compact NTP values */
     assert_int_equal(ntp_time_rtt_us(0xb7108000u, rb.lsr, rb.dlsr), rtt);
-    assert_true(r.have_rtt);
-    assert_int_equal(r.rtt_us, 6125 * MS);
-    assert_int_equal(r.srtt_us, 6125 * MS);
-    assert_int_equal(r.min_rtt_us, 6125 * MS);
-    assert_int_equal(r.samples, 1);
+    assert_true(r.est.have_rtt);
+    assert_int_equal(r.est.rtt_us, 6125 * MS);
+    assert_int_equal(r.est.srtt_us, 6125 * MS);
+    assert_int_equal(r.est.min_rtt_us, 6125 * MS);
+    assert_int_equal(r.est.samples, 1);
 }
 
 static void test_smoothing_and_min(void **state)
@@ -57,18 +57,18 @@ static void test_smoothing_and_min(void **state)
     struct rtcp_rb rb = {.lsr = ntp_time_mid32(ntp_time_from_us(1 * S)), .dlsr = 0x00008000u};
     /* held 0.5 s, answered 100 ms after that */
     assert_int_equal(rtp_rtt_on_rb(&r, &rb, 1 * S + 600 * MS, NULL), 0);
-    assert_int_equal(r.rtt_us, 100 * MS);
+    assert_int_equal(r.est.rtt_us, 100 * MS);
     rb.lsr = ntp_time_mid32(ntp_time_from_us(3 * S));
     assert_int_equal(rtp_rtt_on_rb(&r, &rb, 3 * S + 680 * MS, NULL), 0);
-    assert_int_equal(r.rtt_us, 180 * MS);
-    assert_int_equal(r.srtt_us, 110 * MS); /* 100 + (180 - 100) / 8 */
-    assert_int_equal(r.min_rtt_us, 100 * MS);
+    assert_int_equal(r.est.rtt_us, 180 * MS);
+    assert_int_equal(r.est.srtt_us, 110 * MS); /* 100 + (180 - 100) / 8 */
+    assert_int_equal(r.est.min_rtt_us, 100 * MS);
     rb.lsr = ntp_time_mid32(ntp_time_from_us(2 * S));
     assert_int_equal(rtp_rtt_on_rb(&r, &rb, 2 * S + 560 * MS, NULL), 0);
-    assert_int_equal(r.rtt_us, 60 * MS);
-    assert_int_equal(r.srtt_us, 103750); /* 110 + (60 - 110) / 8 */
-    assert_int_equal(r.min_rtt_us, 60 * MS);
-    assert_int_equal(r.samples, 3);
+    assert_int_equal(r.est.rtt_us, 60 * MS);
+    assert_int_equal(r.est.srtt_us, 103750); /* 110 + (60 - 110) / 8 */
+    assert_int_equal(r.est.min_rtt_us, 60 * MS);
+    assert_int_equal(r.est.samples, 3);
 }
 
 static void test_unknown_lsr_and_history_wrap(void **state)
@@ -83,7 +83,7 @@ static void test_unknown_lsr_and_history_wrap(void **state)
     rb.lsr = 0x12345678;
     assert_int_equal(rtp_rtt_on_rb(&r, &rb, S, &rtt), -ENOENT);
     assert_int_equal(rtt, -7);
-    assert_false(r.have_rtt);
+    assert_false(r.est.have_rtt);
     /* 33 SRs: the first one drops out of the 32 kept */
     for (int i = 0; i <= RTP_RTT_SR_HISTORY; i++)
         rtp_rtt_on_sr_sent(&r, ntp_time_from_us((10 + i) * S), (10 + i) * S);
@@ -109,6 +109,71 @@ static void test_negative_is_zero(void **state)
     assert_int_equal(rtt, 0);
 }
 
+static void test_est_add(void **state)
+{
+    (void)state;
+    struct rtp_rtt_est e = {0};
+    rtp_rtt_est_add(&e, 40 * MS);
+    assert_true(e.have_rtt);
+    assert_int_equal(e.rtt_us, 40 * MS);
+    assert_int_equal(e.srtt_us, 40 * MS);
+    assert_int_equal(e.min_rtt_us, 40 * MS);
+    rtp_rtt_est_add(&e, 120 * MS);
+    assert_int_equal(e.srtt_us, 50 * MS); /* 40 + (120 - 40) / 8 */
+    assert_int_equal(e.min_rtt_us, 40 * MS);
+    rtp_rtt_est_add(&e, -5); /* DLSR rounding: 0 */
+    assert_int_equal(e.rtt_us, 0);
+    assert_int_equal(e.srtt_us, 43750); /* 50 - 50 / 8 */
+    assert_int_equal(e.min_rtt_us, 0);
+    assert_int_equal(e.samples, 3);
+}
+
+/* One history for a connection whose compound SRs carry two streams with
+ * one NTP timestamp (the bridge toward a subscriber), the receiver's real
+ * report blocks (rtp_rx_stats), one estimate per stream besides the
+ * connection's. */
+static void test_shared_history_per_stream(void **state)
+{
+    (void)state;
+    struct rtp_rtt conn;
+    struct rtp_rtt_est est[2] = {{0}};
+    struct rtp_rx_stats rx[2];
+    rtp_rtt_init(&conn);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(rtp_rx_stats_init(&rx[k], 0x100u + (uint32_t)k, 90000, 0), 0);
+        assert_int_equal(rtp_rx_stats_on_packet(&rx[k], 7, 0, 1000, 0), RTP_RX_NEW);
+    }
+    /* Our clock and the receiver's differ by 1000 s; one way takes 2 ms. */
+    const int64_t off = 1000 * S;
+    for (int i = 1; i <= 2; i++) {
+        uint64_t ntp = ntp_time_from_us(1700000000LL * S + i * S);
+        rtp_rtt_on_sr_sent(&conn, ntp, i * S);
+        for (int k = 0; k < 2; k++)
+            rtp_rx_stats_on_sr(&rx[k], ntp, off + i * S + 2 * MS);
+    }
+    /* Stream 0 reported 300 ms after the second SR, stream 1 500 ms; the
+     * blocks take 2 ms (stream 0) and 4 ms (stream 1) back. */
+    const int64_t held[2] = {300 * MS, 500 * MS}, back[2] = {2 * MS, 4 * MS};
+    for (int k = 0; k < 2; k++) {
+        struct rtcp_rb rb;
+        int64_t at = 2 * S + 2 * MS + held[k];
+        assert_int_equal(rtp_rx_stats_make_rb(&rx[k], off + at, &rb), 0);
+        assert_int_equal(rb.ssrc, 0x100u + (uint32_t)k);
+        assert_int_equal(rb.dlsr, k == 0 ? 19661u : 32768u);
+        int64_t rtt = -1;
+        assert_int_equal(rtp_rtt_on_rb(&conn, &rb, at + back[k], &rtt), 0);
+        rtp_rtt_est_add(&est[k], rtt);
+    }
+    /* DLSR is in 1/65536 s: 300 ms goes as 19661/65536 s = 300.003 ms, 500
+     * ms exactly */
+    assert_int_equal(est[0].rtt_us, 4 * MS - 3);
+    assert_int_equal(est[1].rtt_us, 6 * MS);
+    assert_int_equal(conn.est.samples, 2);
+    assert_int_equal(conn.est.rtt_us, 6 * MS);
+    assert_int_equal(conn.est.srtt_us, 4247); /* 3997 + (6000 - 3997) / 8 */
+    assert_int_equal(conn.est.min_rtt_us, 3997);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +181,8 @@ int main(void)
         cmocka_unit_test(test_smoothing_and_min),
         cmocka_unit_test(test_unknown_lsr_and_history_wrap),
         cmocka_unit_test(test_negative_is_zero),
+        cmocka_unit_test(test_est_add),
+        cmocka_unit_test(test_shared_history_per_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
