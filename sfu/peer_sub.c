@@ -295,35 +295,51 @@ void peer_sub_rtcp(struct peer *p, const uint8_t *b, size_t len)
 /* An SR per outgoing track once a second, all with one NTP time, kept in
  * sub_rtt's history; a pending offer if tracks changed while the last one
  * waited for its answer. */
-void peer_sub_tick(struct peer *p, int64_t now, bool report)
+/* SRs for out streams [*i, nout) into one compound of at most
+ * SR_PER_COMPOUND (28 bytes each: it stays well under the MTU with the
+ * SRTCP trailer); advances *i; the number written, or -1 on an error. */
+#define SR_PER_COMPOUND 20
+static int build_srs(struct peer *p, size_t *i, int64_t now, uint64_t ntp, struct rtcp_build *bld)
 {
-    if (p->offer_dirty && !p->offer_pending)
-        peer_send_offer(p);
-    if (!report || !p->sub || p->sub_state != TRANSPORT_STATE_CONNECTED)
-        return;
-    uint32_t buf[300];
-    struct rtcp_build bld;
-    rtcp_build_init(&bld, (uint8_t *)buf, sizeof buf);
-    uint64_t ntp = ntp_time_from_us(g_get_real_time());
-    size_t count = 0;
-    for (size_t i = 0; i < p->nout && count < 20; i++) {
-        struct out_track *o = &p->out[i];
+    int count = 0;
+    for (; *i < p->nout && count < SR_PER_COMPOUND; (*i)++) {
+        struct out_track *o = &p->out[*i];
         struct rtcp_sr sr = {.ssrc = o->ssrc, .ntp = ntp};
         if (!o->src || !fwd_rtp_ts_at(&o->fwd, now, &sr.rtp_ts))
             continue;
         sr.pkt_count = (uint32_t)o->packets;
         sr.octet_count = (uint32_t)o->bytes;
         size_t w = 0;
-        int rc = rtcp_sr_write(&sr, rtcp_build_pos(&bld), rtcp_build_room(&bld), &w);
-        rtcp_build_add(&bld, rc, w);
+        int rc = rtcp_sr_write(&sr, rtcp_build_pos(bld), rtcp_build_room(bld), &w);
+        rtcp_build_add(bld, rc, w);
         count++;
     }
-    size_t n;
-    if (!count || rtcp_build_finish(&bld, &n) != 0)
+    return count;
+}
+
+/* Once a second: an SR for every out stream, in as many compounds as it
+ * takes (a commune subscribing to 31 others has 62 out streams). */
+void peer_sub_tick(struct peer *p, int64_t now, bool report)
+{
+    if (p->offer_dirty && !p->offer_pending)
+        peer_send_offer(p);
+    if (!report || !p->sub || p->sub_state != TRANSPORT_STATE_CONNECTED)
         return;
-    int64_t sent_us = g_get_monotonic_time();
-    if (transport_send_rtcp(p->sub, (uint8_t *)buf, n) == 0)
-        rtp_rtt_on_sr_sent(&p->sub_rtt, ntp, sent_us);
-    else
-        p->rtcp_errors++;
+    uint64_t ntp = ntp_time_from_us(g_get_real_time());
+    bool recorded = false;
+    for (size_t i = 0; i < p->nout;) {
+        uint32_t buf[300];
+        struct rtcp_build bld;
+        rtcp_build_init(&bld, (uint8_t *)buf, sizeof buf);
+        size_t n;
+        if (build_srs(p, &i, now, ntp, &bld) <= 0 || rtcp_build_finish(&bld, &n) != 0)
+            continue;
+        int64_t sent_us = g_get_monotonic_time();
+        if (transport_send_rtcp(p->sub, (uint8_t *)buf, n) != 0) {
+            p->rtcp_errors++;
+        } else if (!recorded) { /* one NTP time per tick: its first send */
+            rtp_rtt_on_sr_sent(&p->sub_rtt, ntp, sent_us);
+            recorded = true;
+        }
+    }
 }
