@@ -44,6 +44,8 @@ PROGRAMS    := $(foreach s,$(PROGRAM_SRC),$(call prog_of,$(s)))
 UNIT_SRC   := $(sort $(shell find tests/unit -name 'test_*.c' 2>/dev/null))
 UNIT_BINS  := $(UNIT_SRC:%.c=$(BUILD)/%)
 UNIT_LIBS  := -lcmocka
+# Shared helpers of the unit tests (tests/unit/lib): one archive linked into each.
+UNIT_LIB   := $(BUILD)/lib/libcau_test_unit.a
 
 # Fuzz targets: tests/fuzz/fuzz_<target>.c -> build/fuzz/<target> (clang +
 # libFuzzer) and build/fuzz/<target>-replay (any compiler, replays files).
@@ -101,9 +103,13 @@ $(foreach s,$(PROGRAM_SRC),$(eval $(call prog_rule,$(s))))
 # Some tests run programs (build/bin/...): build those first.
 $(UNIT_BINS): | $(PROGRAMS)
 
-$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(LIBS) $(SRTP_LIB)
+$(UNIT_LIB): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/unit/lib/*.c)))
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $< $(LIBS) $(UNIT_LIBS) $(LDLIBS) -o $@
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIB) $(LIBS) $(SRTP_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $< $(UNIT_LIB) $(LIBS) $(UNIT_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/fuzz/%-replay: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(LIBS) $(SRTP_LIB)
 	@mkdir -p $(dir $@)

@@ -1,23 +1,12 @@
 #include "media/endpoint/pc_sdp.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "media/core/errbuf.h"
 #include "media/core/sdp_parse.h"
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 static void copy(char *dst, size_t cap, const char *src)
 {
@@ -104,7 +93,7 @@ static int read_transport(const struct sdp_session *s, struct pc_sdp_remote *out
     const struct sdp_media *first = s->nmedia ? &s->media[0] : NULL;
     const struct sdp_transport *tr = pick_tr(s, first);
     if (!tr->ice_ufrag || !tr->ice_pwd)
-        return fail(err, errlen, -EBADMSG, "no ice-ufrag/ice-pwd");
+        return errbuf_fmt(err, errlen, -EBADMSG, "no ice-ufrag/ice-pwd");
     copy(out->ufrag, sizeof out->ufrag, tr->ice_ufrag);
     copy(out->pwd, sizeof out->pwd, tr->ice_pwd);
     const struct sdp_transport *fptr = tr->nfingerprints ? tr : &s->tr;
@@ -114,10 +103,10 @@ static int read_transport(const struct sdp_session *s, struct pc_sdp_remote *out
                                fptr->fingerprints[i].value) == 0)
             break;
     if (i == fptr->nfingerprints)
-        return fail(err, errlen, -EBADMSG, "no usable sha-256 fingerprint");
+        return errbuf_fmt(err, errlen, -EBADMSG, "no usable sha-256 fingerprint");
     out->setup = tr->setup ? tr->setup : s->tr.setup;
     if (!out->setup)
-        return fail(err, errlen, -EBADMSG, "no a=setup");
+        return errbuf_fmt(err, errlen, -EBADMSG, "no a=setup");
     out->ice_lite = s->ice_lite;
     return 0;
 }
@@ -133,20 +122,20 @@ int pc_sdp_read(const char *text, size_t len, struct pc_sdp_remote *out, char *e
     if (rc == -ENOMEM)
         return rc;
     if (rc)
-        return fail(err, errlen, -EBADMSG, "malformed SDP at line %zu", line);
+        return errbuf_fmt(err, errlen, -EBADMSG, "malformed SDP at line %zu", line);
     rc = read_transport(&s, out, err, errlen);
     if (!rc && s.nmedia > PC_SDP_MAX_SECTIONS)
-        rc = fail(err, errlen, -EBADMSG, "too many m= sections (%zu)", s.nmedia);
+        rc = errbuf_fmt(err, errlen, -EBADMSG, "too many m= sections (%zu)", s.nmedia);
     for (size_t i = 0; !rc && i < s.nmedia; i++)
         read_section(&s.media[i], (int)i, out);
     if (!rc && !out->track[PC_SDP_AUDIO].present && !out->track[PC_SDP_VIDEO].present)
-        rc = fail(err, errlen, -ENOTSUP, "no Opus audio or VP8 video section");
+        rc = errbuf_fmt(err, errlen, -ENOTSUP, "no Opus audio or VP8 video section");
     if (!rc) {
         const struct sdp_media *m = &s.media[0];
         if (s.nmedia > 1 && !sdp_group_by_semantics(&s, "BUNDLE"))
-            rc = fail(err, errlen, -EBADMSG, "several sections without BUNDLE");
+            rc = errbuf_fmt(err, errlen, -EBADMSG, "several sections without BUNDLE");
         else if (!m->rtcp_mux)
-            rc = fail(err, errlen, -EBADMSG, "no rtcp-mux");
+            rc = errbuf_fmt(err, errlen, -EBADMSG, "no rtcp-mux");
     }
     if (!rc)
         read_candidates(text, len, out);

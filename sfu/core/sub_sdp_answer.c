@@ -3,24 +3,13 @@
 #include "sfu/core/sub_sdp.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "media/core/errbuf.h"
 #include "media/core/sdp_candidate.h"
 #include "media/core/sdp_parse.h"
-
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* Copy src into dst[0..cap) when it fits; false when it does not. */
 static bool copy(char *dst, size_t cap, const char *src)
@@ -59,9 +48,9 @@ static int read_section(const struct sdp_media *m, size_t i, struct sub_sdp_answ
 {
     memset(a, 0, sizeof *a);
     if (strcmp(m->type, "audio") != 0 && strcmp(m->type, "video") != 0)
-        return fail(err, errlen, -EBADMSG, "section %zu: m=%s", i, m->type);
+        return errbuf_fmt(err, errlen, -EBADMSG, "section %zu: m=%s", i, m->type);
     if (!m->mid || !copy(a->mid, sizeof a->mid, m->mid))
-        return fail(err, errlen, -EBADMSG, "section %zu: no a=mid, or one too long", i);
+        return errbuf_fmt(err, errlen, -EBADMSG, "section %zu: no a=mid, or one too long", i);
     a->audio = strcmp(m->type, "audio") == 0;
     a->accepted = m->port != 0;
     a->dir = m->dir ? m->dir : SDP_DIR_SENDRECV;
@@ -72,7 +61,7 @@ static int read_section(const struct sdp_media *m, size_t i, struct sub_sdp_answ
     }
     read_feedback(m, a);
     if (a->accepted && !m->rtcp_mux)
-        return fail(err, errlen, -EBADMSG, "section %zu: no rtcp-mux", i);
+        return errbuf_fmt(err, errlen, -EBADMSG, "section %zu: no rtcp-mux", i);
     return 0;
 }
 
@@ -84,11 +73,11 @@ static int read_fingerprint(const struct sdp_transport *tr, struct sub_sdp_answe
         if (strcasecmp(fp->hash, "sha-256") != 0)
             continue;
         if (strlen(fp->value) != 95 || !copy(out->fingerprint, sizeof out->fingerprint, fp->value))
-            return fail(err, errlen, -EBADMSG, "malformed sha-256 fingerprint");
+            return errbuf_fmt(err, errlen, -EBADMSG, "malformed sha-256 fingerprint");
         copy(out->fp_hash, sizeof out->fp_hash, "sha-256");
         return 0;
     }
-    return fail(err, errlen, -EBADMSG, "no sha-256 fingerprint");
+    return errbuf_fmt(err, errlen, -EBADMSG, "no sha-256 fingerprint");
 }
 
 static int read_transport(const struct sdp_session *s, const struct sdp_media *m,
@@ -96,16 +85,16 @@ static int read_transport(const struct sdp_session *s, const struct sdp_media *m
 {
     const struct sdp_transport *tr = pick_tr(s, m);
     if (!tr->ice_ufrag || !tr->ice_pwd)
-        return fail(err, errlen, -EBADMSG, "no ice-ufrag/ice-pwd");
+        return errbuf_fmt(err, errlen, -EBADMSG, "no ice-ufrag/ice-pwd");
     if (!copy(out->ufrag, sizeof out->ufrag, tr->ice_ufrag) ||
         !copy(out->pwd, sizeof out->pwd, tr->ice_pwd))
-        return fail(err, errlen, -EBADMSG, "ice-ufrag/ice-pwd too long");
+        return errbuf_fmt(err, errlen, -EBADMSG, "ice-ufrag/ice-pwd too long");
     int rc = read_fingerprint(tr->nfingerprints ? tr : &s->tr, out, err, errlen);
     if (rc)
         return rc;
     out->setup = tr->setup ? tr->setup : s->tr.setup;
     if (out->setup != SDP_SETUP_ACTIVE && out->setup != SDP_SETUP_PASSIVE)
-        return fail(err, errlen, -EBADMSG, "a=setup must be active or passive in an answer");
+        return errbuf_fmt(err, errlen, -EBADMSG, "a=setup must be active or passive in an answer");
     return 0;
 }
 
@@ -133,12 +122,12 @@ static int read_session(const struct sdp_session *s, struct sub_sdp_answer *out,
                         size_t errlen)
 {
     if (s->nmedia == 0 || s->nmedia > SUB_SDP_MAX_TRACKS)
-        return fail(err, errlen, -EBADMSG, "%zu m= sections", s->nmedia);
+        return errbuf_fmt(err, errlen, -EBADMSG, "%zu m= sections", s->nmedia);
     const struct sdp_media *m = transport_section(s);
     if (!m)
-        return fail(err, errlen, -EBADMSG, "every section rejected");
+        return errbuf_fmt(err, errlen, -EBADMSG, "every section rejected");
     if (!sdp_group_by_semantics(s, "BUNDLE"))
-        return fail(err, errlen, -EBADMSG, "no BUNDLE group");
+        return errbuf_fmt(err, errlen, -EBADMSG, "no BUNDLE group");
     int rc = read_transport(s, m, out, err, errlen);
     for (size_t i = 0; !rc && i < s->nmedia; i++)
         rc = read_section(&s->media[i], i, &out->sections[i], err, errlen);
@@ -163,7 +152,7 @@ int sub_sdp_read_answer(const char *sdp, size_t len, struct sub_sdp_answer *out,
     if (rc == -ENOMEM)
         return rc;
     if (rc)
-        return fail(err, errlen, -EBADMSG, "malformed SDP at line %zu", line);
+        return errbuf_fmt(err, errlen, -EBADMSG, "malformed SDP at line %zu", line);
     rc = read_session(&s, out, err, errlen);
     sdp_free(&s);
     if (rc)
@@ -175,22 +164,24 @@ static int check_section(const struct sub_sdp_track *t, const struct sub_sdp_ans
                          size_t i, char *err, size_t errlen)
 {
     if (strcmp(t->mid, a->mid) != 0 || t->audio != a->audio)
-        return fail(err, errlen, -EBADMSG, "section %zu: %s mid %s, offered %s mid %s", i,
-                    a->audio ? "audio" : "video", a->mid, t->audio ? "audio" : "video", t->mid);
+        return errbuf_fmt(err, errlen, -EBADMSG, "section %zu: %s mid %s, offered %s mid %s", i,
+                          a->audio ? "audio" : "video", a->mid, t->audio ? "audio" : "video",
+                          t->mid);
     if (t->state == SUB_SDP_ENDED)
         return a->accepted
-                   ? fail(err, errlen, -EBADMSG, "mid %s: rejected section accepted", t->mid)
+                   ? errbuf_fmt(err, errlen, -EBADMSG, "mid %s: rejected section accepted", t->mid)
                    : 0;
     if (!a->accepted)
-        return fail(err, errlen, -EBADMSG, "mid %s: rejected", t->mid);
+        return errbuf_fmt(err, errlen, -EBADMSG, "mid %s: rejected", t->mid);
     if (t->state == SUB_SDP_IDLE)
         return a->dir == SDP_DIR_INACTIVE
                    ? 0
-                   : fail(err, errlen, -EBADMSG, "mid %s: not inactive", t->mid);
+                   : errbuf_fmt(err, errlen, -EBADMSG, "mid %s: not inactive", t->mid);
     if (a->dir != SDP_DIR_RECVONLY && a->dir != SDP_DIR_INACTIVE)
-        return fail(err, errlen, -EBADMSG, "mid %s: direction %s", t->mid, sdp_dir_name(a->dir));
+        return errbuf_fmt(err, errlen, -EBADMSG, "mid %s: direction %s", t->mid,
+                          sdp_dir_name(a->dir));
     if (a->pt != (t->audio ? SUB_SDP_PT_OPUS : SUB_SDP_PT_VP8))
-        return fail(err, errlen, -EBADMSG, "mid %s: codec not accepted", t->mid);
+        return errbuf_fmt(err, errlen, -EBADMSG, "mid %s: codec not accepted", t->mid);
     return 0;
 }
 
@@ -200,8 +191,8 @@ int sub_sdp_check_answer(const struct sub_sdp *s, const struct sub_sdp_answer *a
     if (!s || !a)
         return -EINVAL;
     if (a->nsections != s->ntracks)
-        return fail(err, errlen, -EBADMSG, "%zu sections answered, %zu offered", a->nsections,
-                    s->ntracks);
+        return errbuf_fmt(err, errlen, -EBADMSG, "%zu sections answered, %zu offered", a->nsections,
+                          s->ntracks);
     for (size_t i = 0; i < s->ntracks; i++) {
         int rc = check_section(&s->tracks[i], &a->sections[i], i, err, errlen);
         if (rc)

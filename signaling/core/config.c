@@ -2,13 +2,13 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "media/core/errbuf.h"
 #include "media/core/mem.h"
 #include "signaling/core/schema.h"
 
@@ -65,20 +65,6 @@ static const struct key room_keys[] = {
 };
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -EINVAL;
-}
 
 /* Whether s[0..len) may appear in a message: short printable ASCII. */
 static bool printable(const char *s, size_t len)
@@ -151,7 +137,7 @@ static int set_str(const struct key *k, const json_t *v, char *dst, size_t cap, 
     expect_str(k, want, sizeof want);
     if (!json_is_string(v)) {
         got(v, g, sizeof g);
-        return fail(err, errlen, "%s: expected %s, got %s", path, want, g);
+        return errbuf_fmt(err, errlen, -EINVAL, "%s: expected %s, got %s", path, want, g);
     }
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
@@ -159,13 +145,14 @@ static int set_str(const struct key *k, const json_t *v, char *dst, size_t cap, 
     long long min = k->type == K_IP ? 1 : k->min;
     if ((long long)len < min || (long long)len > max || len + 1 > cap) {
         if (k->type == K_STR)
-            return fail(err, errlen, "%s: expected %s, got %zu bytes", path, want, len);
+            return errbuf_fmt(err, errlen, -EINVAL, "%s: expected %s, got %zu bytes", path, want,
+                              len);
         got(v, g, sizeof g);
-        return fail(err, errlen, "%s: expected %s, got %s", path, want, g);
+        return errbuf_fmt(err, errlen, -EINVAL, "%s: expected %s, got %s", path, want, g);
     }
     if ((k->type == K_IDENT && !ident_ok(s)) || (k->type == K_IP && !ip_ok(s))) {
         got(v, g, sizeof g);
-        return fail(err, errlen, "%s: expected %s, got %s", path, want, g);
+        return errbuf_fmt(err, errlen, -EINVAL, "%s: expected %s, got %s", path, want, g);
     }
     memcpy(dst, s, len + 1);
     return 0;
@@ -177,8 +164,8 @@ static int set_int(const struct key *k, const json_t *v, int *dst, const char *p
     if (!json_is_integer(v) || json_integer_value(v) < k->min || json_integer_value(v) > k->max) {
         char g[64];
         got(v, g, sizeof g);
-        return fail(err, errlen, "%s: expected integer %lld..%lld, got %s", path, k->min, k->max,
-                    g);
+        return errbuf_fmt(err, errlen, -EINVAL, "%s: expected integer %lld..%lld, got %s", path,
+                          k->min, k->max, g);
     }
     *dst = (int)json_integer_value(v);
     return 0;
@@ -193,8 +180,9 @@ static int set_ip_list(const struct key *k, const json_t *v, char *base, const c
         got(v, g, sizeof g);
         if (json_is_array(v))
             snprintf(g, sizeof g, "%zu", n);
-        return fail(err, errlen, "%s: expected array of %lld..%lld addresses, got %s", path, k->min,
-                    k->max, g);
+        return errbuf_fmt(err, errlen, -EINVAL,
+                          "%s: expected array of %lld..%lld addresses, got %s", path, k->min,
+                          k->max, g);
     }
     const struct key elem = {.type = K_IP};
     for (size_t i = 0; i < n; i++) {
@@ -247,7 +235,7 @@ static int load_object(const json_t *obj, const struct key *keys, size_t n, char
     char p[128], g[64];
     if (obj && !json_is_object(obj)) {
         got(obj, g, sizeof g);
-        return fail(err, errlen, "%s: expected object, got %s", path, g);
+        return errbuf_fmt(err, errlen, -EINVAL, "%s: expected object, got %s", path, g);
     }
     const char *name;
     const json_t *v;
@@ -258,15 +246,16 @@ static int load_object(const json_t *obj, const struct key *keys, size_t n, char
             i++;
         if (i == n) {
             if (!printable(name, strlen(name)))
-                return fail(err, errlen, "%s: unknown key of %zu bytes", path, strlen(name));
-            return fail(err, errlen, "%s.%s: unknown key", path, name);
+                return errbuf_fmt(err, errlen, -EINVAL, "%s: unknown key of %zu bytes", path,
+                                  strlen(name));
+            return errbuf_fmt(err, errlen, -EINVAL, "%s.%s: unknown key", path, name);
         }
     }
     for (size_t i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s.%s", path, keys[i].name);
         v = obj ? json_object_get(obj, keys[i].name) : NULL;
         if (!v && keys[i].required)
-            return fail(err, errlen, "%s: missing", p);
+            return errbuf_fmt(err, errlen, -EINVAL, "%s: missing", p);
         if (!v) {
             set_default(&keys[i], base);
             continue;
@@ -284,8 +273,9 @@ static int check_rooms(const struct cau_config *c, char *err, size_t errlen)
     for (int i = 0; i < c->n_rooms; i++)
         for (int j = 0; j < i; j++)
             if (strcmp(c->rooms[i].id, c->rooms[j].id) == 0)
-                return fail(err, errlen, "rooms[%d].id: duplicate of rooms[%d].id \"%s\"", i, j,
-                            c->rooms[i].id);
+                return errbuf_fmt(err, errlen, -EINVAL,
+                                  "rooms[%d].id: duplicate of rooms[%d].id \"%s\"", i, j,
+                                  c->rooms[i].id);
     return 0;
 }
 
@@ -299,8 +289,8 @@ static int load_rooms(const json_t *rooms, struct cau_config *c, char *err, size
         got(rooms, g, sizeof g);
         if (json_is_array(rooms))
             snprintf(g, sizeof g, "%zu", json_array_size(rooms));
-        return fail(err, errlen, "rooms: expected array of at most %d rooms, got %s",
-                    CONFIG_MAX_ROOMS, g);
+        return errbuf_fmt(err, errlen, -EINVAL, "rooms: expected array of at most %d rooms, got %s",
+                          CONFIG_MAX_ROOMS, g);
     }
     for (size_t i = 0; i < json_array_size(rooms); i++) {
         char path[32];
@@ -321,7 +311,7 @@ static int load_root(const json_t *root, struct cau_config *c, char *err, size_t
 {
     static const char *const sections[] = {"signaling", "sfu", "rooms"};
     if (!json_is_object(root))
-        return fail(err, errlen, "expected a JSON object");
+        return errbuf_fmt(err, errlen, -EINVAL, "expected a JSON object");
     const char *name;
     const json_t *v;
     json_object_foreach((json_t *)root, name, v)
@@ -331,8 +321,8 @@ static int load_root(const json_t *root, struct cau_config *c, char *err, size_t
             i++;
         if (i == NKEYS(sections)) {
             if (!printable(name, strlen(name)))
-                return fail(err, errlen, "unknown key of %zu bytes", strlen(name));
-            return fail(err, errlen, "%s: unknown key", name);
+                return errbuf_fmt(err, errlen, -EINVAL, "unknown key of %zu bytes", strlen(name));
+            return errbuf_fmt(err, errlen, -EINVAL, "%s: unknown key", name);
         }
     }
     int rc = load_object(json_object_get(root, "signaling"), signaling_keys, NKEYS(signaling_keys),
@@ -341,8 +331,8 @@ static int load_root(const json_t *root, struct cau_config *c, char *err, size_t
         rc = load_object(json_object_get(root, "sfu"), sfu_keys, NKEYS(sfu_keys), (char *)c, "sfu",
                          err, errlen);
     if (!rc && c->sfu.port_max < c->sfu.port_min)
-        rc = fail(err, errlen, "sfu.port_max: %d is below sfu.port_min %d", c->sfu.port_max,
-                  c->sfu.port_min);
+        rc = errbuf_fmt(err, errlen, -EINVAL, "sfu.port_max: %d is below sfu.port_min %d",
+                        c->sfu.port_max, c->sfu.port_min);
     if (!rc)
         rc = load_rooms(json_object_get(root, "rooms"), c, err, errlen);
     return rc;
@@ -373,19 +363,19 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, errlen, "%s", strerror(errno));
+        return errbuf_fmt(err, errlen, -EINVAL, "%s", strerror(errno));
     char *b = mem_alloc(CONFIG_FILE_MAX + 1);
     if (!b) {
         fclose(f);
-        fail(err, errlen, "out of memory");
+        errbuf_fmt(err, errlen, -EINVAL, "out of memory");
         return -ENOMEM;
     }
     size_t n = fread(b, 1, CONFIG_FILE_MAX + 1, f);
     int rc = 0;
     if (ferror(f))
-        rc = fail(err, errlen, "read error");
+        rc = errbuf_fmt(err, errlen, -EINVAL, "read error");
     else if (n > CONFIG_FILE_MAX)
-        rc = fail(err, errlen, "larger than %d bytes", CONFIG_FILE_MAX);
+        rc = errbuf_fmt(err, errlen, -EINVAL, "larger than %d bytes", CONFIG_FILE_MAX);
     fclose(f);
     if (rc) {
         mem_free(b);

@@ -1,24 +1,12 @@
 #include "signaling/core/schema.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "media/core/errbuf.h"
+
 /* Longest input value quoted back in an error message. */
 #define SCHEMA_QUOTE_MAX 32
-
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Whether s[0..n) may be quoted in a message: short printable ASCII. */
 static bool quotable(const char *s, size_t n)
@@ -34,7 +22,7 @@ static bool quotable(const char *s, size_t n)
 void schema_json_error(const json_error_t *je, char *err, size_t errlen)
 {
     if (json_error_code(je) == json_error_out_of_memory) {
-        errf(err, errlen, "out of memory");
+        errbuf_set(err, errlen, "out of memory");
         return;
     }
     char text[sizeof je->text];
@@ -44,7 +32,7 @@ void schema_json_error(const json_error_t *je, char *err, size_t errlen)
         text[i] = (c < 0x20 || c > 0x7e) ? '?' : (char)c;
     }
     text[i] = '\0';
-    errf(err, errlen, "line %d column %d: %s", je->line, je->column, text);
+    errbuf_set(err, errlen, "line %d column %d: %s", je->line, je->column, text);
 }
 
 static json_t *load_object(const char *text, size_t len, char *err, size_t errlen)
@@ -56,7 +44,7 @@ static json_t *load_object(const char *text, size_t len, char *err, size_t errle
         return NULL;
     }
     if (!json_is_object(root)) {
-        errf(err, errlen, "expected a JSON object");
+        errbuf_set(err, errlen, "expected a JSON object");
         json_decref(root);
         return NULL;
     }
@@ -145,13 +133,13 @@ static bool fields_ok(const struct schema_msg *m, const json_t *root, char *err,
         if (!v) {
             if (!f->required)
                 continue;
-            errf(err, errlen, "field \"%s\": missing", f->name);
+            errbuf_set(err, errlen, "field \"%s\": missing", f->name);
             return false;
         }
         if (!field_ok(f, v)) {
             char want[256];
             describe(f, want, sizeof want);
-            errf(err, errlen, "field \"%s\": expected %s", f->name, want);
+            errbuf_set(err, errlen, "field \"%s\": expected %s", f->name, want);
             return false;
         }
     }
@@ -164,11 +152,11 @@ static const struct schema_msg *find_msg(const json_t *root, const char *type_ke
 {
     const json_t *t = json_object_get(root, type_key);
     if (!t) {
-        errf(err, errlen, "missing \"%s\"", type_key);
+        errbuf_set(err, errlen, "missing \"%s\"", type_key);
         return NULL;
     }
     if (!json_is_string(t)) {
-        errf(err, errlen, "\"%s\" must be a string", type_key);
+        errbuf_set(err, errlen, "\"%s\" must be a string", type_key);
         return NULL;
     }
     const char *s = json_string_value(t);
@@ -177,9 +165,9 @@ static const struct schema_msg *find_msg(const json_t *root, const char *type_ke
         if (strlen(table[i].type) == len && memcmp(table[i].type, s, len) == 0)
             return &table[i];
     if (quotable(s, len))
-        errf(err, errlen, "unknown %s \"%s\"", type_key, s);
+        errbuf_set(err, errlen, "unknown %s \"%s\"", type_key, s);
     else
-        errf(err, errlen, "unknown %s (a string of %zu bytes)", type_key, len);
+        errbuf_set(err, errlen, "unknown %s (a string of %zu bytes)", type_key, len);
     return NULL;
 }
 
@@ -190,7 +178,7 @@ enum schema_result schema_parse(const char *text, size_t len, const char *type_k
     *out = NULL;
     if (which)
         *which = NULL;
-    errf(err, errlen, "%s", "");
+    errbuf_set(err, errlen, "%s", "");
     json_t *root = load_object(text, len, err, errlen);
     if (!root)
         return SCHEMA_BAD_JSON;

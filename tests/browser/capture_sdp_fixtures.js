@@ -14,29 +14,8 @@
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { chromium } = require('playwright-core');
-
-const CHROMIUM_ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns',
-    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-    '--mute-audio',
-];
-
-const PAGE_URL = 'https://cau.invalid/';
-const PAGE_HTML = '<!doctype html><title>sdp capture</title>';
+const { launch, blankPage } = require('./lib/chromium');
 
 // Runs in the page. Waits for ICE gathering so the offers carry candidates.
 async function pageCapture() {
@@ -112,34 +91,20 @@ async function main() {
         process.exit(2);
     }
     fs.mkdirSync(outdir, { recursive: true });
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cau-sdp-'));
-    const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-    let context;
+    const browser = await launch();
     try {
-        // Playwright passes the fresh profile as --user-data-dir.
-        context = await chromium.launchPersistentContext(profile, {
-            executablePath,
-            headless: true,
-            args: CHROMIUM_ARGS,
-        });
-        const page = context.pages()[0] || (await context.newPage());
-        await page.route('**/*', (route) => {
-            if (route.request().url() === PAGE_URL)
-                return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE_HTML });
-            return route.abort();
-        });
-        await page.goto(PAGE_URL);
+        const page = await blankPage(browser.context, 'sdp capture');
         const sdps = await page.evaluate(pageCapture);
         for (const [name, sdp] of Object.entries(sdps)) {
             const file = path.join(outdir, `chromium_${name}.sdp`);
             fs.writeFileSync(file, sdp);
             console.log(`${file}: ${sdp.length} bytes`);
         }
-        console.log(`browser version ${context.browser() ? context.browser().version() : '?'}`);
+        const version = browser.context.browser() ? browser.context.browser().version() : '?';
+        console.log(`browser version ${version}`);
         console.log(`user agent ${await page.evaluate(() => navigator.userAgent)}`);
     } finally {
-        if (context) await context.close();
-        fs.rmSync(profile, { recursive: true, force: true });
+        await browser.close();
     }
 }
 

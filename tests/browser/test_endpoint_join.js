@@ -9,26 +9,17 @@
 'use strict';
 
 const { launch } = require('./lib/chromium');
-const { Endpoint } = require('./lib/endpoint');
-const { run, waitFor, assert } = require('./lib/runner');
+const { Endpoint, joinAs, expectEndpointJoined } = require('./lib/endpoint');
+const { joinPage, mediaFrom } = require('./lib/meeting');
+const { run, waitFor, assert, sharedSetup } = require('./lib/runner');
 const { Servers } = require('./lib/servers');
 
-const S = { servers: null, setup: null, browser: null, eps: [], page: null };
+const S = { servers: null, browser: null, eps: [], page: null };
 
-async function servers() {
-    if (!S.setup) {
-        S.setup = (async () => {
-            S.servers = new Servers();
-            await S.servers.start();
-        })();
-        return S.setup;
-    }
-    try {
-        await S.setup;
-    } catch (e) {
-        throw new Error(`no servers: the setup failed (${e.message.split('\n')[0]})`);
-    }
-}
+const servers = sharedSetup('servers', async () => {
+    S.servers = new Servers();
+    await S.servers.start();
+});
 
 async function cleanup() {
     for (const ep of S.eps) if (ep.code === undefined) await ep.stop().catch(() => {});
@@ -40,22 +31,10 @@ async function cleanup() {
 }
 
 // A C participant; ep.code is its exit status once it has exited.
-function join(name, extra = [], role = 'participant') {
-    const token = S.servers.token(role, name);
-    const ep = new Endpoint(['--join', S.servers.wsUrl, '--token', token, ...extra]);
-    ep.name = name;
-    ep.exited.then((code) => (ep.code = code));
+function join(name, extra = []) {
+    const ep = joinAs(S.servers, name, extra);
     S.eps.push(ep);
     return ep;
-}
-
-async function joined(ep) {
-    const m = await ep.next((x) => x.type === 'joined' || x.type === 'error' || x.type === 'closed', 10000,
-        `${ep.name} joined`);
-    assert(m.type === 'joined', `${ep.name}: ${JSON.stringify(m)}`);
-    assert(m.self.name === ep.name && m.self.role === 'participant', `${ep.name}: self ${JSON.stringify(m.self)}`);
-    ep.id = m.self.id;
-    return m;
 }
 
 // The receivers of ep's subscribe connection that carry participant id.
@@ -98,8 +77,8 @@ async function twoEndpoints() {
     const t0 = Date.now();
     const a = join('Điểm cầu C / A', ['--subscribe', '--name-check']);
     const b = join('Điểm cầu C / B', ['--subscribe', '--name-check']);
-    await joined(a);
-    await joined(b);
+    await expectEndpointJoined(a);
+    await expectEndpointJoined(b);
     const ra = await expectDecodes(a, b.id, 'A decoding B');
     const rb = await expectDecodes(b, a.id, 'B decoding A');
     console.log(`  both decode each other ${Date.now() - t0} ms after start`);
@@ -118,25 +97,14 @@ async function twoEndpoints() {
     S.servers.assertAlive();
 }
 
-function mediaFrom(s, id) {
-    const v = s.inbound.filter((e) => e.participant === id && e.kind === 'video');
-    return { frames: v.reduce((n, e) => n + e.framesDecoded, 0), width: Math.max(0, ...v.map((e) => e.frameWidth)),
-        height: Math.max(0, ...v.map((e) => e.frameHeight)), level: Math.max(0, ...s.inbound.filter((e) => e.participant === id && e.kind === 'audio').map((e) => e.audioLevel)) };
-}
-
 async function chromiumPage() {
     await servers();
     const [a, b] = S.eps;
     assert(a && b && a.id && b.id, 'the two endpoints of the first case are not there');
     S.browser = await launch();
-    const page = await S.browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const token = S.servers.token('participant', 'Trình duyệt / Chromium');
     const t0 = Date.now();
-    await page.goto(`${S.servers.url}/?token=${encodeURIComponent(token)}`);
-    const stats = () => page.evaluate(() => (window.cau ? window.cau.stats() : null));
-    const s0 = await waitFor(async () => { const s = await stats(); return s && s.joined ? s : { ok: false, s }; }, 10000, 'the page joined');
+    const { page, errors, stats, s: s0 } = await joinPage(S.browser.context, S.servers, 'participant',
+        'Trình duyệt / Chromium');
     const pid = s0.self.id;
     const prev = {};
     const r = await waitFor(
@@ -212,14 +180,12 @@ async function badToken() {
     await servers();
     const ep = new Endpoint(['--join', S.servers.wsUrl, '--token', 'not-a-token']);
     S.eps.push(ep);
-    ep.exited.then((code) => (ep.code = code));
     const e = await ep.next((m) => m.type === 'error', 5000, 'an error');
     assert(e.code === 'bad_token', `error ${JSON.stringify(e)}`);
     const code = await Promise.race([ep.exited, new Promise((r) => setTimeout(() => r('timeout'), 5000))]);
     assert(code === 1, `exit ${code}, want 1`);
     const refused = new Endpoint(['--join', 'ws://127.0.0.1:1/ws', '--token', 'x']);
     S.eps.push(refused);
-    refused.exited.then((c) => (refused.code = c));
     const c = await refused.next((m) => m.type === 'closed', 5000, 'closed after a refused connection');
     const code2 = await refused.exited;
     assert(code2 === 1, `exit ${code2} after ${c.reason}, want 1`);

@@ -7,17 +7,17 @@
 'use strict';
 
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const { launch } = require('./lib/chromium');
 const { run, waitFor, assert } = require('./lib/runner');
-const { TOP } = require('./lib/servers');
+const { TOP, httpGet } = require('./lib/servers');
 const {
     M,
     meeting,
-    cleanup,
+    lastWithCleanup,
     open,
     openPage,
+    openThreePages,
     snap,
     expectJoined,
     expectRoster,
@@ -89,11 +89,7 @@ async function clientAlone() {
 
 async function threePages() {
     await meeting();
-    const pages = await Promise.all([
-        openPage('chair', 'UBND tỉnh Thái Nguyên'),
-        openPage('participant', 'Phường Gia Sàng'),
-        openPage('participant', 'Xã Tân Cương'),
-    ]);
+    const pages = await openThreePages();
     const t0 = Date.now();
     for (const p of pages) await expectJoined(p, 10000);
     await expectRoster(5000);
@@ -115,19 +111,6 @@ async function threePages() {
 }
 
 // ---- GET /metrics ------------------------------------------------------------
-
-function httpGet(url) {
-    return new Promise((resolve, reject) => {
-        const req = http.get(url, { timeout: 5000 }, (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (d) => (body += d));
-            res.on('end', () => resolve({ status: res.statusCode, body }));
-        });
-        req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer in 5 s`)));
-        req.on('error', reject);
-    });
-}
 
 // Prometheus text: Map "name{labels}" -> value; throws on any other line.
 function parseMetrics(text) {
@@ -289,14 +272,6 @@ async function buttons() {
     await expectMedia(open(), open(), 5000, 'the rest still decoding', false);
     await expectNoPageErrors();
     M.servers.assertAlive();
-}
-
-async function lastWithCleanup(fn) {
-    try {
-        await fn();
-    } finally {
-        await cleanup();
-    }
 }
 
 run([

@@ -19,9 +19,9 @@ const { TOP } = require('./lib/servers');
 const {
     M,
     meeting,
-    cleanup,
+    lastWithCleanup,
     open,
-    openPage,
+    openThreePages,
     snap,
     expectJoined,
     expectMedia,
@@ -49,11 +49,7 @@ function keepPeerConnections() {
 async function threePages() {
     await meeting();
     await M.browser.context.addInitScript(keepPeerConnections);
-    const pages = await Promise.all([
-        openPage('chair', 'UBND tỉnh Thái Nguyên'),
-        openPage('participant', 'Phường Gia Sàng'),
-        openPage('participant', 'Xã Tân Cương'),
-    ]);
+    const pages = await openThreePages();
     for (const p of pages) await expectJoined(p, 10000);
     await expectMedia(pages, pages, 15000, 'media both ways in 15 s', false);
 }
@@ -344,14 +340,6 @@ async function droppedSocket() {
     await waitFor(gone, 10000, 'the dropped raw participant leaving every roster');
     console.log(`  dropped socket removed in ${Date.now() - t0} ms`);
     await meetingGoesOn('a dropped socket');
-}
-
-async function lastWithCleanup(fn) {
-    try {
-        await fn();
-    } finally {
-        await cleanup();
-    }
 }
 
 run([

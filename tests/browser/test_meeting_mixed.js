@@ -19,14 +19,14 @@
 'use strict';
 
 const { spawn } = require('child_process');
-const http = require('http');
 const path = require('path');
 const readline = require('readline');
 const { launch } = require('./lib/chromium');
 const { Control } = require('./lib/control');
-const { Endpoint } = require('./lib/endpoint');
+const { joinAs, expectEndpointJoined } = require('./lib/endpoint');
+const { joinPage, mediaFrom } = require('./lib/meeting');
 const { run, waitFor, assert } = require('./lib/runner');
-const { Servers, TOP } = require('./lib/servers');
+const { Servers, TOP, httpGet } = require('./lib/servers');
 
 const RELAY = path.join(TOP, 'build', 'bin', 'netem-relay');
 
@@ -49,34 +49,22 @@ async function cleanup() {
 
 // A C participant of srv's room; ep.code is its exit status once it exited.
 function join(srv, name, extra = [], role = 'participant') {
-    const ep = new Endpoint(['--join', srv.wsUrl, '--token', srv.token(role, name), ...extra]);
-    ep.name = name;
-    ep.role = role;
-    ep.exited.then((code) => (ep.code = code));
+    const ep = joinAs(srv, name, extra, role);
     S.eps.push(ep);
     return ep;
-}
-
-async function joined(ep) {
-    const m = await ep.next((x) => x.type === 'joined' || x.type === 'error' || x.type === 'closed', 10000,
-        `${ep.name} joined`);
-    assert(m.type === 'joined', `${ep.name}: ${JSON.stringify(m)}`);
-    assert(m.self.name === ep.name && m.self.role === ep.role, `${ep.name}: self ${JSON.stringify(m.self)}`);
-    ep.id = m.self.id;
 }
 
 // What receiver r decodes from participant id, in one shape for pages and
 // C endpoints: video frames and width, audio frames (C) and level.
 function pageFigures(s, id) {
-    const v = s.inbound.filter((e) => e.participant === id && e.kind === 'video');
-    const a = s.inbound.filter((e) => e.participant === id && e.kind === 'audio');
+    const m = mediaFrom(s, id);
     return {
-        frames: v.reduce((n, e) => n + e.framesDecoded, 0),
-        width: Math.max(0, ...v.map((e) => e.frameWidth)),
-        height: Math.max(0, ...v.map((e) => e.frameHeight)),
-        audio: a.reduce((n, e) => n + e.packetsReceived, 0),
-        heard: Math.max(0, ...a.map((e) => e.audioLevel)) > 0,
-        level: Math.max(0, ...a.map((e) => e.audioLevel)).toFixed(3),
+        frames: m.frames,
+        width: m.width,
+        height: m.height,
+        audio: m.audioPackets,
+        heard: m.level > 0,
+        level: m.level.toFixed(3),
     };
 }
 
@@ -144,15 +132,7 @@ async function expectEveryoneDecodes(receivers, senders, ms, t0) {
 }
 
 async function openPage(srv, name) {
-    const page = await S.browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${srv.url}/?token=${encodeURIComponent(srv.token('participant', name))}`);
-    const stats = () => page.evaluate(() => (window.cau ? window.cau.stats() : null));
-    const s = await waitFor(async () => {
-        const x = await stats();
-        return x && x.joined ? x : { ok: false, x };
-    }, 10000, `${name} joined`);
+    const { errors, stats, s } = await joinPage(S.browser.context, srv, 'participant', name);
     return {
         name,
         id: s.self.id,
@@ -176,7 +156,7 @@ async function mixed() {
     const media = ['--size', '320x180', '--fps', '15', '--kbps', '300'];
     const eps = names.map((n) => join(srv, n, ['--subscribe', '--name-check', ...media]));
     const pages = await Promise.all([openPage(srv, 'Trình duyệt / Một'), openPage(srv, 'Trình duyệt / Hai')]);
-    for (const ep of eps) await joined(ep);
+    for (const ep of eps) await expectEndpointJoined(ep);
     const tJoined = Date.now() - t0;
     const cs = eps.map((ep) => ({
         name: ep.name,
@@ -251,20 +231,8 @@ function startRelay(toPort, args) {
     });
 }
 
-function httpGet(url) {
-    return new Promise((resolve, reject) => {
-        const req = http.get(url, { timeout: 3000 }, (res) => {
-            let body = '';
-            res.on('data', (d) => (body += d));
-            res.on('end', () => resolve({ status: res.statusCode, body }));
-        });
-        req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
-        req.on('error', reject);
-    });
-}
-
 async function metricNacks(srv) {
-    const r = await httpGet(`${srv.url}/metrics`);
+    const r = await httpGet(`${srv.url}/metrics`, 3000);
     const m = /^cau_nacks_total (\d+)$/m.exec(r.body);
     assert(r.status === 200 && m, `/metrics: ${r.status} ${r.body.slice(0, 200)}`);
     return Number(m[1]);
@@ -336,7 +304,7 @@ async function loss() {
     const ctl = await Control.connect(srv.config.sfu.control_socket);
     S.controls.push(ctl);
     const pub = join(srv, 'Phát qua relay', ['--hold-publish-candidates']);
-    await joined(pub);
+    await expectEndpointJoined(pub);
     const sfuPort = await heldPort(pub);
     const relay = await startRelay(sfuPort, ['--up-loss', '0.05', '--seed', '7']);
     const cand = `candidate:1 1 udp 2130706431 127.0.0.1 ${relay.port} typ host`;
@@ -346,7 +314,7 @@ async function loss() {
         'the publish connection through the relay');
     assert(st.state === 'connected', `publish: ${JSON.stringify(st)}`);
     const subs = [join(srv, 'Xem 1', ['--subscribe'], 'observer'), join(srv, 'Xem 2', ['--subscribe'], 'observer')];
-    for (const s of subs) await joined(s);
+    for (const s of subs) await expectEndpointJoined(s);
     const tracks = subs.map((s) => videoTracker(s, pub.id));
     // Playing at both: frames rising; then a window of at least 150 more
     // frames each with the NACK loop seen working.

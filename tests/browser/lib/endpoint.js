@@ -1,10 +1,13 @@
 // The C endpoint program (build/bin/cau-endpoint) as a child process that
-// speaks JSON lines on stdin/stdout.
+// speaks JSON lines on stdin/stdout; ep.code is its exit status once it
+// has exited. joinAs/expectEndpointJoined: one in join mode, as a
+// participant of a meeting of lib/servers.js.
 'use strict';
 
 const { spawn } = require('child_process');
 const path = require('path');
 const readline = require('readline');
+const { assert } = require('./runner');
 
 const TOP = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(TOP, 'build', 'bin', 'cau-endpoint');
@@ -14,7 +17,12 @@ class Endpoint {
         this.proc = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'inherit'] });
         this.messages = [];
         this.waiters = [];
-        this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+        this.exited = new Promise((resolve) =>
+            this.proc.on('exit', (code) => {
+                this.code = code;
+                resolve(code);
+            })
+        );
         readline.createInterface({ input: this.proc.stdout }).on('line', (line) => {
             let msg;
             try {
@@ -63,4 +71,22 @@ class Endpoint {
     }
 }
 
-module.exports = { Endpoint, BIN };
+// A C participant of srv's room (--join with a token of srv's).
+function joinAs(srv, name, extra = [], role = 'participant') {
+    const ep = new Endpoint(['--join', srv.wsUrl, '--token', srv.token(role, name), ...extra]);
+    ep.name = name;
+    ep.role = role;
+    return ep;
+}
+
+// ep's joined message, with its name and role; sets ep.id.
+async function expectEndpointJoined(ep) {
+    const m = await ep.next((x) => x.type === 'joined' || x.type === 'error' || x.type === 'closed', 10000,
+        `${ep.name} joined`);
+    assert(m.type === 'joined', `${ep.name}: ${JSON.stringify(m)}`);
+    assert(m.self.name === ep.name && m.self.role === ep.role, `${ep.name}: self ${JSON.stringify(m.self)}`);
+    ep.id = m.self.id;
+    return m;
+}
+
+module.exports = { Endpoint, BIN, joinAs, expectEndpointJoined };

@@ -6,35 +6,34 @@
 'use strict';
 
 const { launch } = require('./chromium');
-const { waitFor, assert } = require('./runner');
+const { waitFor, assert, sharedSetup } = require('./runner');
 const { Servers } = require('./servers');
 const { WsClient } = require('./wsclient');
 
-const M = { servers: null, browser: null, setup: null, pages: [] };
+const M = { servers: null, browser: null, pages: [] };
 
 // The servers and the browser, set up by the first case that needs them;
 // the cases after a failed setup fail with a short reason.
-async function meeting() {
-    if (!M.setup) {
-        M.setup = (async () => {
-            M.servers = new Servers();
-            await M.servers.start();
-            M.browser = await launch();
-        })();
-        return M.setup;
-    }
-    try {
-        await M.setup;
-    } catch (e) {
-        throw new Error(`no meeting: the setup failed (${e.message.split('\n')[0]})`);
-    }
-}
+const meeting = sharedSetup('meeting', async () => {
+    M.servers = new Servers();
+    await M.servers.start();
+    M.browser = await launch();
+});
 
 async function cleanup() {
     if (M.browser) await M.browser.close().catch(() => {});
     if (M.servers) {
         const exits = await M.servers.stop();
         console.log(`  servers stopped: ${JSON.stringify(exits)}`);
+    }
+}
+
+// The last case of a file: fn, then cleanup() whatever happened.
+async function lastWithCleanup(fn) {
+    try {
+        await fn();
+    } finally {
+        await cleanup();
     }
 }
 
@@ -48,6 +47,36 @@ async function openPage(role, name) {
     M.pages.push(p);
     await page.goto(`${M.servers.url}/?token=${encodeURIComponent(token)}`);
     return p;
+}
+
+// The three pages the meeting tests start with: a chair, two participants.
+function openThreePages() {
+    return Promise.all([
+        openPage('chair', 'UBND tỉnh Thái Nguyên'),
+        openPage('participant', 'Phường Gia Sàng'),
+        openPage('participant', 'Xã Tân Cương'),
+    ]);
+}
+
+// A page of the web client joining srv's room as role/name, on its own
+// (not one of M.pages), once joined (10 s): its uncaught errors, stats()
+// (window.cau.stats(), null before the client loaded) and s, the stats
+// when it had joined.
+async function joinPage(context, srv, role, name) {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${srv.url}/?token=${encodeURIComponent(srv.token(role, name))}`);
+    const stats = () => page.evaluate(() => (window.cau ? window.cau.stats() : null));
+    const s = await waitFor(
+        async () => {
+            const x = await stats();
+            return x && x.joined ? x : { ok: false, x };
+        },
+        10000,
+        `${name} joined`
+    );
+    return { page, errors, stats, s };
 }
 
 function snap(p) {
@@ -183,8 +212,11 @@ module.exports = {
     M,
     meeting,
     cleanup,
+    lastWithCleanup,
     open,
     openPage,
+    openThreePages,
+    joinPage,
     snap,
     expectJoined,
     expectRoster,

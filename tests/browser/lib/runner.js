@@ -40,4 +40,22 @@ function assert(cond, msg) {
     if (!cond) throw new Error(msg);
 }
 
-module.exports = { run, waitFor, assert };
+// The setup the cases of a file share (servers, a browser): the first call
+// runs fn, the later ones wait for it and, after a failure, fail with a
+// short reason naming what is missing.
+function sharedSetup(what, fn) {
+    let setup = null;
+    return async () => {
+        if (!setup) {
+            setup = fn();
+            return setup;
+        }
+        try {
+            await setup;
+        } catch (e) {
+            throw new Error(`no ${what}: the setup failed (${e.message.split('\n')[0]})`);
+        }
+    };
+}
+
+module.exports = { run, waitFor, assert, sharedSetup };

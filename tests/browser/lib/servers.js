@@ -63,6 +63,20 @@ function httpStatus(url) {
     });
 }
 
+// GET url: { status, body } (UTF-8); rejects when nothing answers in ms.
+function httpGet(url, ms = 5000) {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { timeout: ms }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer in ${ms} ms`)));
+        req.on('error', reject);
+    });
+}
+
 function tail(file, lines) {
     try {
         return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -203,4 +217,4 @@ class Servers {
     }
 }
 
-module.exports = { Servers, signToken, TOP };
+module.exports = { Servers, signToken, httpGet, TOP };

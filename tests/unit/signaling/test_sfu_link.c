@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "signaling/sfu_link.h"
+#include "tests/unit/lib/gloop_wait.h"
 
 #define WAIT_MS 3000
 
@@ -67,22 +68,22 @@ static void on_reply(void *arg, json_t *reply)
     rec.last_reply = json_incref(reply);
 }
 
-static gboolean on_deadline(gpointer data)
+struct at_least {
+    const int *value;
+    int want;
+};
+
+static bool reached(void *arg)
 {
-    *(bool *)data = true;
-    return G_SOURCE_REMOVE;
+    const struct at_least *a = arg;
+    return *a->value >= a->want;
 }
 
 /* Runs the main loop until *value >= want; false on timeout. */
 static bool wait_for(const int *value, int want)
 {
-    bool expired = false;
-    guint t = g_timeout_add(WAIT_MS, on_deadline, &expired);
-    while (*value < want && !expired)
-        g_main_context_iteration(NULL, TRUE);
-    if (!expired)
-        g_source_remove(t);
-    return *value >= want;
+    struct at_least a = {value, want};
+    return gloop_wait_for(NULL, reached, &a, WAIT_MS);
 }
 
 static void start_server(void)
@@ -180,10 +181,7 @@ static struct sfu_link *connected_link(int *fd)
     assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &dummy),
                      -ENOTCONN);
     /* Let a few retries fail first. */
-    bool expired = false;
-    g_timeout_add(3 * SFU_LINK_RETRY_MS, on_deadline, &expired);
-    while (!expired)
-        g_main_context_iteration(NULL, TRUE);
+    gloop_run_for(NULL, 3 * SFU_LINK_RETRY_MS);
     assert_int_equal(rec.ups, 0);
     start_server();
     assert_true(wait_for(&rec.ups, 1));

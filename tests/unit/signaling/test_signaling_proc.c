@@ -5,10 +5,8 @@
  * docs/protocol.md, broadcasts, the admin API, SIGTERM (exit 0) and a bad
  * config (exit 1). Every wait polls a condition against a deadline. */
 #include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,13 +22,12 @@
 #include <glib.h>
 
 #include "signaling/jwt.h"
+#include "tests/unit/lib/child_proc.h"
 #include "tests/unit/signaling/fake_sfu.h"
 #include "tests/unit/signaling/net_client.h"
 
 #define WAIT_MS 5000
 #define MAX_MSG 40960
-
-extern char **environ;
 
 static const char secret[] = "test-secret-0123456789abcdef-0123456789";
 static const char admin_key[] = "test-admin-key";
@@ -38,9 +35,7 @@ static const char admin_key[] = "test-admin-key";
 static struct {
     char dir[64], sock[128], config[128];
     uint16_t port;
-    pid_t pid;
-    int out_fd, err_fd;
-    char out[4096], err[4096];
+    struct child_proc child; /* build/bin/signaling */
     struct fake_sfu *sfu;
 } fx;
 
@@ -81,84 +76,28 @@ static void write_config(void)
     write_file(fx.dir, "config.json", text);
 }
 
-/* Reads the child's fd into buf until want appears (NULL: EOF). */
-static bool read_until(int fd, char *buf, size_t cap, const char *want)
+/* Starts build/bin/signaling --config config. */
+static void spawn_signaling(struct child_proc *c, const char *config)
 {
-    size_t len = strlen(buf);
-    for (;;) {
-        if (want && strstr(buf, want))
-            return true;
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (poll(&p, 1, WAIT_MS) != 1)
-            return false;
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n <= 0)
-            return want == NULL;
-        len += (size_t)n;
-        buf[len] = '\0';
-    }
-}
-
-static void spawn(const char *config)
-{
-    static char path[256];
-    const char *build = getenv("BUILD");
-    snprintf(path, sizeof path, "%s/bin/signaling", build && *build ? build : "build");
-    const char *argv[] = {path, "--config", config, NULL};
-    if (access(argv[0], X_OK) != 0)
-        fail_msg("%s is missing: make all first, run from the repository root", argv[0]);
-    int out[2], err[2];
-    assert_int_equal(pipe(out), 0);
-    assert_int_equal(pipe(err), 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    posix_spawn_file_actions_addclose(&fa, err[0]);
-    assert_int_equal(posix_spawn(&fx.pid, argv[0], &fa, NULL, (char *const *)argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    close(err[1]);
-    fx.out_fd = out[0];
-    fx.err_fd = err[0];
-    fcntl(fx.err_fd, F_SETFL, O_NONBLOCK);
-    fx.out[0] = fx.err[0] = '\0';
-}
-
-/* Waits for the child's exit (its stdout closes first); its status. */
-static int reap(void)
-{
-    bool eof = read_until(fx.out_fd, fx.out, sizeof fx.out, NULL);
-    if (!eof)
-        kill(fx.pid, SIGKILL);
-    int status = -1;
-    assert_int_equal(waitpid(fx.pid, &status, 0), fx.pid);
-    ssize_t n = read(fx.err_fd, fx.err, sizeof fx.err - 1);
-    fx.err[n > 0 ? n : 0] = '\0';
-    close(fx.out_fd);
-    close(fx.err_fd);
-    fx.pid = -1;
-    if (!eof)
-        fail_msg("signaling did not exit within %d ms", WAIT_MS);
-    return status;
+    const char *argv[] = {child_proc_bin("signaling"), "--config", config, NULL};
+    child_proc_spawn(c, argv);
 }
 
 static void start_signaling(void)
 {
     char want[64];
     snprintf(want, sizeof want, "signaling: listening http://127.0.0.1:%u\n", (unsigned)fx.port);
-    spawn(fx.config);
-    if (!read_until(fx.out_fd, fx.out, sizeof fx.out, want)) {
-        int status = reap();
-        fail_msg("no ready line (status %d): %s%s", status, fx.out, fx.err);
+    spawn_signaling(&fx.child, fx.config);
+    if (!child_proc_read_until(&fx.child, want, WAIT_MS)) {
+        int status = child_proc_reap(&fx.child, WAIT_MS);
+        fail_msg("no ready line (status %d): %s%s", status, fx.child.out, fx.child.err);
     }
 }
 
 static int setup_common(bool with_sfu)
 {
     memset(&fx, 0, sizeof fx);
-    fx.pid = -1;
+    child_proc_init(&fx.child);
     int n = snprintf(fx.dir, sizeof fx.dir, "%s/cau-signaling-XXXXXX", g_get_tmp_dir());
     assert_true(n > 0 && (size_t)n < sizeof fx.dir); /* TMPDIR short enough */
     assert_non_null(mkdtemp(fx.dir));
@@ -202,9 +141,9 @@ static int teardown(void **state)
 {
     (void)state;
     int status = 0;
-    if (fx.pid > 0) {
-        kill(fx.pid, SIGTERM);
-        status = reap();
+    if (fx.child.pid > 0) {
+        kill(fx.child.pid, SIGTERM);
+        status = child_proc_reap(&fx.child, WAIT_MS);
     }
     fake_sfu_stop(fx.sfu, fx.sock);
     /* Whatever a failed test left there goes too. */
@@ -218,7 +157,7 @@ static int teardown(void **state)
     rmdir(fx.dir);
     /* SIGTERM is a clean exit. */
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        fprintf(stderr, "signaling: status %d, stderr:\n%s\n", status, fx.err);
+        fprintf(stderr, "signaling: status %d, stderr:\n%s\n", status, fx.child.err);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     return 0;
@@ -543,16 +482,13 @@ static void test_bad_config(void **state)
     char bad[160];
     snprintf(bad, sizeof bad, "%s/bad.json", fx.dir);
     write_file(fx.dir, "bad.json", "{\"signaling\": {\"port\": \"abc\"}}\n");
-    int pid = fx.pid, out_fd = fx.out_fd, err_fd = fx.err_fd;
-    spawn(bad);
-    int status = reap();
+    struct child_proc run; /* besides the one setup started */
+    spawn_signaling(&run, bad);
+    int status = child_proc_reap(&run, WAIT_MS);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 1);
-    assert_non_null(strstr(fx.err, "signaling.port"));
+    assert_non_null(strstr(run.err, "signaling.port"));
     remove(bad);
-    fx.pid = pid; /* the one setup started, for teardown */
-    fx.out_fd = out_fd;
-    fx.err_fd = err_fd;
 }
 
 int main(void)

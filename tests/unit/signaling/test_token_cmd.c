@@ -12,6 +12,7 @@
 
 #include "signaling/jwt.h"
 #include "signaling/token_cmd.h"
+#include "tests/unit/lib/tmp_file.h"
 
 #define SECRET "token-cmd-test-secret-0123456789abcdef"
 #define NAME_VI "Ch\xe1\xbb\x8b Lan"
@@ -21,16 +22,11 @@ static const char config_text[] =
     "\"rooms\":[{\"id\":\"demo\"},{\"id\":\"phuong-1\",\"title\":\"Ph\xc6\xb0\xe1\xbb\x9dng 1\"}]}";
 
 /* Temporary files go next to the test binary. */
-static char tmp_dir[512] = ".";
 static char config_path[600], bad_config_path[600];
 
 static void write_tmp(char *path, size_t cap, const char *text)
 {
-    snprintf(path, cap, "%s/test_token_cmd.XXXXXX", tmp_dir);
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
+    tmp_file_write(path, cap, "test_token_cmd", text, strlen(text));
 }
 
 static int setup(void **state)
@@ -240,9 +236,7 @@ static void test_help_and_write_error(void **state)
 int main(int argc, char **argv)
 {
     (void)argc;
-    const char *slash = strrchr(argv[0], '/');
-    if (slash)
-        snprintf(tmp_dir, sizeof tmp_dir, "%.*s", (int)(slash - argv[0]), argv[0]);
+    tmp_file_init(argv[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_main_prints_token),    cmocka_unit_test(test_ttl_and_forms),
         cmocka_unit_test(test_usage_errors),         cmocka_unit_test(test_config_errors),

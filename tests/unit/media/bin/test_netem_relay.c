@@ -10,7 +10,6 @@
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,112 +22,30 @@
 #include <cmocka.h>
 
 #include "media/core/netem.h"
+#include "tests/unit/lib/child_proc.h"
 
 #define WAIT_MS 5000
 #define COUNT 1000
 #define WINDOW 50
 
-extern char **environ;
+static struct child_proc relay = {.pid = -1, .out_fd = -1, .err_fd = -1};
 
-struct child {
-    pid_t pid;
-    int out_fd; /* its stdout */
-    int err_fd; /* its stderr */
-    char text[4096];
-    size_t text_len;
-};
-
-static struct child relay = {.pid = -1, .out_fd = -1, .err_fd = -1};
-
-static const char *relay_path(void)
+static int teardown(void **state)
 {
-    static char path[512];
-    const char *build = getenv("BUILD");
-    snprintf(path, sizeof path, "%s/bin/netem-relay", build && *build ? build : "build");
-    if (access(path, X_OK) != 0)
-        fail_msg("%s is missing: build it first (make all), and run this test from the "
-                 "repository root",
-                 path);
-    return path;
+    (void)state;
+    child_proc_kill(&relay);
+    return 0;
 }
 
 /* Starts the relay with extra arguments (NULL-terminated). */
 static void spawn_relay(const char *const *args)
 {
-    const char *argv[32] = {relay_path()};
+    const char *argv[32] = {child_proc_bin("netem-relay")};
     int n = 1;
     for (; args[n - 1]; n++)
         argv[n] = args[n - 1];
     argv[n] = NULL;
-    int out[2], err[2];
-    assert_int_equal(pipe(out), 0);
-    assert_int_equal(pipe(err), 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    posix_spawn_file_actions_addclose(&fa, err[0]);
-    int rc = posix_spawn(&relay.pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    close(err[1]);
-    relay.out_fd = out[0];
-    relay.err_fd = err[0];
-    relay.text_len = 0;
-    assert_int_equal(rc, 0);
-}
-
-/* Reads the child's stdout until `until` appears in it (NULL: until EOF);
- * false on timeout. */
-static bool read_output(const char *until)
-{
-    for (;;) {
-        relay.text[relay.text_len] = '\0';
-        if (until && strstr(relay.text, until))
-            return true;
-        struct pollfd p = {.fd = relay.out_fd, .events = POLLIN};
-        if (poll(&p, 1, WAIT_MS) <= 0)
-            return false;
-        size_t room = sizeof relay.text - 1 - relay.text_len;
-        ssize_t n = read(relay.out_fd, relay.text + relay.text_len, room);
-        if (n <= 0)
-            return until == NULL;
-        relay.text_len += (size_t)n;
-    }
-}
-
-/* Waits for the child's exit (its stdout closes first); its status. */
-static int reap(void)
-{
-    bool eof = read_output(NULL);
-    if (!eof)
-        kill(relay.pid, SIGKILL);
-    int status = 0;
-    assert_int_equal(waitpid(relay.pid, &status, 0), relay.pid);
-    relay.pid = -1;
-    close(relay.out_fd);
-    close(relay.err_fd);
-    relay.out_fd = relay.err_fd = -1;
-    if (!eof)
-        fail_msg("netem-relay did not exit within %d ms", WAIT_MS);
-    return status;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    if (relay.pid > 0) {
-        kill(relay.pid, SIGKILL);
-        waitpid(relay.pid, NULL, 0);
-        relay.pid = -1;
-    }
-    if (relay.out_fd >= 0)
-        close(relay.out_fd);
-    if (relay.err_fd >= 0)
-        close(relay.err_fd);
-    relay.out_fd = relay.err_fd = -1;
-    return 0;
+    child_proc_spawn(&relay, argv);
 }
 
 static int udp_socket(uint16_t *port)
@@ -154,10 +71,10 @@ static uint16_t start_relay(uint16_t to_port, const char *const *impair)
         args[n] = impair[n - 4];
     args[n] = NULL;
     spawn_relay(args);
-    if (!read_output("\n"))
+    if (!child_proc_read_until(&relay, "\n", WAIT_MS))
         fail_msg("netem-relay printed no ready line within %d ms", WAIT_MS);
     unsigned port = 0;
-    assert_int_equal(sscanf(relay.text, "netem-relay: listening 127.0.0.1:%u", &port), 1);
+    assert_int_equal(sscanf(relay.out, "netem-relay: listening 127.0.0.1:%u", &port), 1);
     assert_true(port > 0 && port < 65536);
     return (uint16_t)port;
 }
@@ -170,9 +87,9 @@ static void parse_stats(const char *dir, struct counters *c)
 {
     char key[32];
     snprintf(key, sizeof key, "netem-relay: %s in=", dir);
-    const char *line = strstr(relay.text, key);
+    const char *line = strstr(relay.out, key);
     if (!line)
-        fail_msg("no '%s' counters in the relay's output:\n%s", dir, relay.text);
+        fail_msg("no '%s' counters in the relay's output:\n%s", dir, relay.out);
     int got =
         sscanf(line + strlen(key) - strlen("in="),
                "in=%" SCNu64 " out=%" SCNu64 " dropped_loss=%" SCNu64 " dropped_queue=%" SCNu64
@@ -187,7 +104,7 @@ static void parse_stats(const char *dir, struct counters *c)
 static void stop_relay(struct counters *up, struct counters *down)
 {
     assert_int_equal(kill(relay.pid, SIGTERM), 0);
-    int status = reap();
+    int status = child_proc_reap(&relay, WAIT_MS);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     parse_stats("up", up);
@@ -344,21 +261,11 @@ static void test_bad_arguments(void **state)
     const char *culprit[] = {"--loss", "--up-jitter-ms", "--burst", "--frobnicate", "--to", "--to"};
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         spawn_relay(cases[k]);
-        char err[4096] = {0};
-        size_t len = 0;
-        for (;;) {
-            struct pollfd p = {.fd = relay.err_fd, .events = POLLIN};
-            assert_int_equal(poll(&p, 1, WAIT_MS), 1);
-            ssize_t n = read(relay.err_fd, err + len, sizeof err - 1 - len);
-            if (n <= 0)
-                break;
-            len += (size_t)n;
-        }
-        int status = reap();
+        int status = child_proc_reap(&relay, WAIT_MS);
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 2);
-        assert_non_null(strstr(err, culprit[k]));
-        assert_int_equal(relay.text_len, 0); /* no ready line */
+        assert_non_null(strstr(relay.err, culprit[k]));
+        assert_int_equal(relay.out_len, 0); /* no ready line */
     }
 }
 

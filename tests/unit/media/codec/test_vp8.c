@@ -14,23 +14,11 @@
 #include "media/core/i420.h"
 #include "media/core/mem.h"
 #include "media/core/testsrc_video.h"
+#include "tests/unit/lib/pic.h"
 
 #define W 640
 #define H 360
 #define FRAME_US 33333
-
-struct pic {
-    uint8_t *buf;
-    struct i420 img;
-};
-
-static void pic_new(struct pic *p, int w, int h)
-{
-    size_t n = i420_size(w, h);
-    p->buf = malloc(n);
-    assert_non_null(p->buf);
-    assert_int_equal(i420_wrap(&p->img, p->buf, n, w, h), 0);
-}
 
 static double plane_sse(const uint8_t *a, int sa, const uint8_t *b, int sb, int w, int h)
 {
@@ -52,14 +40,6 @@ static double psnr(const struct i420 *a, const struct i420 *b)
                  plane_sse(a->v, a->stride_v, b->v, b->stride_v, cw, ch);
     double n = (double)a->width * a->height + 2.0 * cw * ch;
     return sse == 0 ? 99.0 : 10 * log10(255.0 * 255.0 * n / sse);
-}
-
-static uint32_t read_number(const struct i420 *img)
-{
-    uint32_t n = 0xDEADBEEF;
-    assert_int_equal(
-        testsrc_video_read_frame_number(img->y, img->stride_y, img->width, img->height, &n), 0);
-    return n;
 }
 
 /* Encode picture i; exactly one frame must come out. */
@@ -101,7 +81,7 @@ static void test_round_trip_reads_every_number(void **state)
         assert_int_equal(out.img.height, H);
         assert_int_equal(out.is_key, f.is_key);
         assert_false(out.corrupt);
-        assert_int_equal(read_number(&out.img), i);
+        assert_int_equal(pic_frame_number(&out.img), i);
         double q = psnr(&p.img, &out.img);
         worst = q < worst ? q : worst;
     }
@@ -112,7 +92,7 @@ static void test_round_trip_reads_every_number(void **state)
     assert_int_equal(vp8_dec_corrupt_frames(d), 0);
     vp8_enc_destroy(e);
     vp8_dec_destroy(d);
-    free(p.buf);
+    pic_free(&p);
 }
 
 static void test_temporal_layers_drop_layer_one(void **state)
@@ -140,17 +120,17 @@ static void test_temporal_layers_drop_layer_one(void **state)
         assert_int_equal(f.is_key, i == 0 || i == 13);
         struct vp8_dec_frame out;
         assert_int_equal(vp8_dec_decode(all, f.data, f.len, &out), 0);
-        assert_int_equal(read_number(&out.img), i);
+        assert_int_equal(pic_frame_number(&out.img), i);
         if (tid == 1)
             continue; /* what an SFU forwarding layer 0 only would drop */
         assert_int_equal(vp8_dec_decode(base, f.data, f.len, &out), 0);
         assert_false(out.corrupt);
-        assert_int_equal(read_number(&out.img), i);
+        assert_int_equal(pic_frame_number(&out.img), i);
     }
     vp8_enc_destroy(e);
     vp8_dec_destroy(all);
     vp8_dec_destroy(base);
-    free(p.buf);
+    pic_free(&p);
 }
 
 /* Encodes n frames of 320x180 into a caller array of copies. */
@@ -179,7 +159,7 @@ static void encode_stream(struct coded *c, int n, int key_at)
         c[i].is_key = f.is_key;
     }
     vp8_enc_destroy(e);
-    free(p.buf);
+    pic_free(&p);
 }
 
 /* Size of the first partition of an inter frame (RFC 6386 §9.1). */
@@ -214,7 +194,7 @@ static void test_damage_is_reported_until_key_frame(void **state)
     assert_int_equal(vp8_dec_decode(d, c[8].data, c[8].len, &out), 0);
     assert_true(out.is_key);
     assert_false(out.corrupt);
-    assert_int_equal(read_number(&out.img), 8);
+    assert_int_equal(pic_frame_number(&out.img), 8);
     /* Frame 9 cut in its token partition: decodes, but damaged, and so is
      * everything predicted from it. */
     size_t cut = 3 + first_partition_len(&c[9]) + (c[9].len - 3 - first_partition_len(&c[9])) / 2;
@@ -286,7 +266,7 @@ static void test_garbage_and_bad_arguments(void **state)
     vp8_enc_destroy(e);
     vp8_enc_destroy(NULL);
     vp8_dec_destroy(NULL);
-    free(p.buf);
+    pic_free(&p);
 }
 
 static void test_padded_input_strides(void **state)
@@ -309,7 +289,7 @@ static void test_padded_input_strides(void **state)
         assert_true(vp8_enc_next(e, &f));
         struct vp8_dec_frame out;
         assert_int_equal(vp8_dec_decode(d, f.data, f.len, &out), 0);
-        assert_int_equal(read_number(&out.img), 100 + i);
+        assert_int_equal(pic_frame_number(&out.img), 100 + i);
         assert_true(psnr(&img, &out.img) > 30.0);
     }
     vp8_enc_destroy(e);
@@ -347,7 +327,7 @@ static void test_bitrate_change(void **state)
     /* Within a factor of two of the target (150 kbps = 18750 bytes a second). */
     assert_true(low > 18750 / 2 && low < 18750 * 2);
     vp8_enc_destroy(e);
-    free(p.buf);
+    pic_free(&p);
 }
 
 static void test_create_allocation_failure(void **state)

@@ -12,30 +12,7 @@
 #include "media/core/i420.h"
 #include "media/core/testsrc_audio.h"
 #include "media/core/testsrc_video.h"
-
-/* A test picture in a malloc'd buffer (test-only memory, not mem.h). */
-struct pic {
-    uint8_t *buf;
-    struct i420 img;
-};
-
-static void pic_new(struct pic *p, int w, int h)
-{
-    size_t n = i420_size(w, h);
-    p->buf = malloc(n);
-    assert_non_null(p->buf);
-    memset(p->buf, 0, n);
-    assert_int_equal(i420_wrap(&p->img, p->buf, n, w, h), 0);
-}
-
-static uint32_t read_number(const struct pic *p)
-{
-    uint32_t n = 0xDEADBEEF;
-    assert_int_equal(
-        testsrc_video_read_frame_number(p->img.y, p->img.stride_y, p->img.width, p->img.height, &n),
-        0);
-    return n;
-}
+#include "tests/unit/lib/pic.h"
 
 static int try_read(const struct pic *p)
 {
@@ -52,12 +29,12 @@ static void test_number_round_trip(void **state)
     pic_new(&p, 640, 360);
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
         assert_int_equal(testsrc_video_fill(&p.img, numbers[i]), 0);
-        assert_int_equal(read_number(&p), numbers[i]);
+        assert_int_equal(pic_frame_number(&p.img), numbers[i]);
     }
     /* Numbers wrap at 2^24. */
     assert_int_equal(testsrc_video_fill(&p.img, 0x1000005), 0);
-    assert_int_equal(read_number(&p), 5);
-    free(p.buf);
+    assert_int_equal(pic_frame_number(&p.img), 5);
+    pic_free(&p);
 }
 
 static void test_many_sizes(void **state)
@@ -70,9 +47,9 @@ static void test_many_sizes(void **state)
         pic_new(&p, sizes[i][0], sizes[i][1]);
         for (uint32_t n = 0; n < 300; n += 37) {
             assert_int_equal(testsrc_video_fill(&p.img, n), 0);
-            assert_int_equal(read_number(&p), n);
+            assert_int_equal(pic_frame_number(&p.img), n);
         }
-        free(p.buf);
+        pic_free(&p);
     }
 }
 
@@ -122,11 +99,11 @@ static void test_survives_downscaling(void **state)
     assert_int_equal(testsrc_video_fill(&full.img, 777777), 0);
     halve_luma(&full, &half);
     halve_luma(&half, &quarter);
-    assert_int_equal(read_number(&half), 777777);
-    assert_int_equal(read_number(&quarter), 777777);
-    free(full.buf);
-    free(half.buf);
-    free(quarter.buf);
+    assert_int_equal(pic_frame_number(&half.img), 777777);
+    assert_int_equal(pic_frame_number(&quarter.img), 777777);
+    pic_free(&full);
+    pic_free(&half);
+    pic_free(&quarter);
 }
 
 static void test_survives_noise(void **state)
@@ -141,8 +118,8 @@ static void test_survives_noise(void **state)
         int v = p.img.y[i] + (int)((seed >> 16) % 81) - 40; /* +-40 */
         p.img.y[i] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
     }
-    assert_int_equal(read_number(&p), 31337);
-    free(p.buf);
+    assert_int_equal(pic_frame_number(&p.img), 31337);
+    pic_free(&p);
 }
 
 static void test_damaged_code_is_rejected(void **state)
@@ -167,7 +144,7 @@ static void test_damaged_code_is_rejected(void **state)
     assert_int_equal(try_read(&p), -EBADMSG);
     memset(p.buf, 200, i420_size(640, 360));
     assert_int_equal(try_read(&p), -EBADMSG);
-    free(p.buf);
+    pic_free(&p);
 }
 
 static void test_bad_arguments(void **state)
@@ -184,7 +161,7 @@ static void test_bad_arguments(void **state)
     pic_new(&p, 32, 32);
     assert_int_equal(testsrc_video_fill(&p.img, 0), -EINVAL);
     assert_int_equal(testsrc_video_fill(NULL, 0), -EINVAL);
-    free(p.buf);
+    pic_free(&p);
     assert_int_equal(testsrc_video_code_rows(640), 40);
     assert_int_equal(testsrc_video_code_rows(63), 0);
 }
@@ -217,8 +194,8 @@ static void test_picture_content(void **state)
     assert_int_equal(testsrc_video_fill(&b.img, 11), 0);
     size_t band = 40 * 640;
     assert_memory_not_equal(a.buf + band, b.buf + band, 640 * 360 - band);
-    free(a.buf);
-    free(b.buf);
+    pic_free(&a);
+    pic_free(&b);
 }
 
 /* Positive-going zero crossings of channel 0 per second. */

@@ -14,10 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "media/endpoint/pc.h"
+#include "tests/unit/lib/child_proc.h"
+#include "tests/unit/lib/gloop_wait.h"
 
 #define MAX_CANDS 16
 
@@ -46,25 +47,6 @@ static void on_candidate(void *arg, const char *c)
     struct side *x = arg;
     if (*c && x->ncands < MAX_CANDS)
         snprintf(x->cands[x->ncands++], sizeof x->cands[0], "%s", c);
-}
-
-static gboolean wake(gpointer data)
-{
-    (void)data;
-    return G_SOURCE_CONTINUE;
-}
-
-static bool wait_for(bool (*cond)(void *), void *arg, int ms)
-{
-    int64_t deadline = g_get_monotonic_time() + (int64_t)ms * 1000;
-    GSource *tick = g_timeout_source_new(20);
-    g_source_set_callback(tick, wake, NULL, NULL);
-    g_source_attach(tick, ctx);
-    while (!cond(arg) && g_get_monotonic_time() < deadline)
-        g_main_context_iteration(ctx, TRUE);
-    g_source_destroy(tick);
-    g_source_unref(tick);
-    return cond(arg);
 }
 
 static bool both_connected(void *arg)
@@ -121,18 +103,6 @@ static void negotiate(struct side s[2], int rewrite_port)
     g_free(out);
 }
 
-static void run_for(int ms)
-{
-    int64_t until = g_get_monotonic_time() + (int64_t)ms * 1000;
-    GSource *tick = g_timeout_source_new(20);
-    g_source_set_callback(tick, wake, NULL, NULL);
-    g_source_attach(tick, ctx);
-    while (g_get_monotonic_time() < until)
-        g_main_context_iteration(ctx, TRUE);
-    g_source_destroy(tick);
-    g_source_unref(tick);
-}
-
 struct decoded_cond {
     struct pc *pc;
     uint64_t frames;
@@ -163,10 +133,10 @@ static void test_both_ways(void **state)
     make_side(&s[0], cert_a, false, true, true);
     make_side(&s[1], cert_b, true, true, true);
     negotiate(s, 0);
-    assert_true(wait_for(both_connected, s, 5000));
+    assert_true(gloop_wait_for(ctx, both_connected, s, 5000));
     struct decoded_cond ca = {s[0].pc, 40}, cb = {s[1].pc, 40};
-    assert_true(wait_for(decoded, &ca, 10000));
-    assert_true(wait_for(decoded, &cb, 10000));
+    assert_true(gloop_wait_for(ctx, decoded, &ca, 10000));
+    assert_true(gloop_wait_for(ctx, decoded, &cb, 10000));
     struct pc_stats sa, sb;
     pc_get_stats(s[0].pc, &sa);
     pc_get_stats(s[1].pc, &sb);
@@ -179,31 +149,17 @@ static void test_both_ways(void **state)
 }
 
 /* Start netem-relay in front of port; its listening port, or -1. */
-static int start_relay(int to_port, pid_t *pid, const char *loss)
+static int start_relay(int to_port, struct child_proc *relay, const char *loss)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
     char to[32];
     snprintf(to, sizeof to, "127.0.0.1:%d", to_port);
-    *pid = fork();
-    if (*pid < 0)
-        return -1;
-    if (*pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        execl("build/bin/netem-relay", "netem-relay", "--listen", "127.0.0.1:0", "--to", to,
-              "--loss", loss, "--seed", "7", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *f = fdopen(fds[0], "r");
-    char line[128] = "";
+    const char *bin = child_proc_bin("netem-relay");
+    const char *argv[] = {bin,      "--listen", "127.0.0.1:0", "--to", to,
+                          "--loss", loss,       "--seed",      "7",    NULL};
+    child_proc_spawn(relay, argv);
     int port = -1;
-    if (f && fgets(line, sizeof line, f))
-        sscanf(line, "netem-relay: listening 127.0.0.1:%d", &port);
-    if (f)
-        fclose(f);
+    if (child_proc_read_until(relay, "\n", 5000))
+        sscanf(relay->out, "netem-relay: listening 127.0.0.1:%d", &port);
     return port;
 }
 
@@ -221,18 +177,18 @@ static void test_nack_recovers_loss(void **state)
     make_side(&s[0], cert_a, false, true, false); /* publisher */
     make_side(&s[1], cert_b, true, false, true);  /* subscriber, behind the relay */
     assert_true(s[1].ncands > 0);
-    pid_t relay = -1;
+    struct child_proc relay;
     int port = start_relay(candidate_port(s[1].cands[0]), &relay, "0.05");
     assert_true(port > 0);
     negotiate(s, port);
-    bool up = wait_for(both_connected, s, 15000);
+    bool up = gloop_wait_for(ctx, both_connected, s, 15000);
     if (up)
-        run_for(6000);
+        gloop_run_for(ctx, 6000);
     struct pc_stats pub, sub;
     pc_get_stats(s[0].pc, &pub);
     pc_get_stats(s[1].pc, &sub);
-    kill(relay, SIGTERM);
-    waitpid(relay, NULL, 0);
+    kill(relay.pid, SIGTERM);
+    child_proc_reap(&relay, 5000);
     assert_true(up);
     const struct pc_stream_stats *in = &sub.in[PC_VIDEO], *out = &pub.out[PC_VIDEO];
     printf("  5%% loss: sent %llu frames / %llu packets; received %llu packets, lost %lld, "
@@ -265,8 +221,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    while (g_main_context_iteration(ctx, FALSE))
-        ;
+    gloop_drain(ctx);
     g_main_context_unref(ctx);
     dtls_cert_free(cert_a);
     dtls_cert_free(cert_b);

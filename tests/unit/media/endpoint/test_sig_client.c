@@ -22,6 +22,10 @@
 
 #include "media/core/mem.h"
 #include "media/endpoint/sig_client.h"
+#include "tests/unit/lib/gloop_wait.h"
+
+/* How long a test waits for a condition on the default main context. */
+#define WAIT_MS 5000
 
 #define MAX_OUT 8
 
@@ -241,16 +245,6 @@ static void client_free(struct client *c)
     g_ptr_array_unref(c->msgs);
 }
 
-/* Run the main context until cond() or 5 s. */
-static bool spin(bool (*cond)(void *), void *arg)
-{
-    gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
-    while (!cond(arg) && g_get_monotonic_time() < end)
-        if (!g_main_context_iteration(NULL, FALSE))
-            g_usleep(1000);
-    return cond(arg);
-}
-
 static bool is_open(void *arg)
 {
     return ((struct client *)arg)->open;
@@ -319,10 +313,10 @@ static void test_queue_and_echo(void **state)
     assert_int_equal(client_new(&c, NULL), 0);
     for (int i = 0; i < 3; i++)
         send_pack(&c, "{s:s, s:i}", "type", "echo", "i", i);
-    assert_true(spin(is_open, &c));
+    assert_true(gloop_wait_for(NULL, is_open, &c, WAIT_MS));
     assert_true(sig_client_is_open(c.sc));
     want_msgs = 3;
-    assert_true(spin(have_msgs, &c));
+    assert_true(gloop_wait_for(NULL, have_msgs, &c, WAIT_MS));
     for (guint i = 0; i < 3; i++) {
         json_t *m = g_ptr_array_index(c.msgs, i);
         assert_string_equal(type_of(&c, i), "echo");
@@ -349,7 +343,7 @@ static void test_large_and_fragmented(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         send_pack(&c, "{s:s, s:i, s:i}", "type", "big", "n", cases[i].n, "frag", cases[i].frag);
     want_msgs = 4;
-    assert_true(spin(have_msgs, &c));
+    assert_true(gloop_wait_for(NULL, have_msgs, &c, WAIT_MS));
     for (guint i = 0; i < 4; i++) {
         const char *pad = json_string_value(json_object_get(g_ptr_array_index(c.msgs, i), "pad"));
         assert_non_null(pad);
@@ -364,7 +358,7 @@ static void test_large_and_fragmented(void **state)
         g_string_append(big, "a=candidate:1 1 udp 1 127.0.0.1 9 typ host\\r\\n");
     send_pack(&c, "{s:s, s:s}", "type", "echo", "sdp", big->str);
     want_msgs = 5;
-    assert_true(spin(have_msgs, &c));
+    assert_true(gloop_wait_for(NULL, have_msgs, &c, WAIT_MS));
     assert_string_equal(json_string_value(json_object_get(g_ptr_array_index(c.msgs, 4), "sdp")),
                         big->str);
     g_string_free(big, TRUE);
@@ -383,7 +377,7 @@ static void test_junk_dropped(void **state)
               100000);
     send_pack(&c, "{s:s}", "type", "echo");
     want_msgs = 2;
-    assert_true(spin(have_msgs, &c));
+    assert_true(gloop_wait_for(NULL, have_msgs, &c, WAIT_MS));
     assert_string_equal(type_of(&c, 0), "after");
     assert_string_equal(type_of(&c, 1), "echo");
     assert_int_equal(c.msgs->len, 2);
@@ -400,7 +394,7 @@ static void test_server_closes(void **state)
     struct client c;
     assert_int_equal(client_new(&c, NULL), 0);
     send_pack(&c, "{s:s}", "type", "bye");
-    assert_true(spin(is_closed, &c));
+    assert_true(gloop_wait_for(NULL, is_closed, &c, WAIT_MS));
     assert_non_null(strstr(c.why, "4000"));
     assert_non_null(strstr(c.why, "bye now"));
     assert_false(sig_client_is_open(c.sc));
@@ -419,11 +413,11 @@ static void test_client_closes(void **state)
     server_start();
     struct client c;
     assert_int_equal(client_new(&c, NULL), 0);
-    assert_true(spin(is_open, &c));
+    assert_true(gloop_wait_for(NULL, is_open, &c, WAIT_MS));
     send_pack(&c, "{s:s}", "type", "leave");
     sig_client_close(c.sc);
     assert_int_equal(sig_client_send(c.sc, json_object()), -ENOTCONN);
-    assert_true(spin(is_closed, &c));
+    assert_true(gloop_wait_for(NULL, is_closed, &c, WAIT_MS));
     guint one = 1;
     assert_true(server_has(&one));
     assert_string_equal(g_ptr_array_index(srv.got, 0), "{\"type\":\"leave\"}");
@@ -444,7 +438,7 @@ static void test_refused(void **state)
     struct client c;
     assert_int_equal(client_new(&c, url), 0);
     send_pack(&c, "{s:s}", "type", "join");
-    assert_true(spin(is_closed, &c));
+    assert_true(gloop_wait_for(NULL, is_closed, &c, WAIT_MS));
     assert_non_null(strstr(c.why, "cannot connect"));
     assert_false(c.open);
     client_free(&c);
@@ -457,7 +451,7 @@ static void test_free_while_busy(void **state)
     server_start();
     struct client c;
     assert_int_equal(client_new(&c, NULL), 0);
-    assert_true(spin(is_open, &c));
+    assert_true(gloop_wait_for(NULL, is_open, &c, WAIT_MS));
     send_pack(&c, "{s:s}", "type", "echo");
     client_free(&c);
     assert_int_equal(client_new(&c, NULL), 0);

@@ -17,6 +17,7 @@
 
 #include "media/core/mem.h"
 #include "media/io/ice.h"
+#include "tests/unit/lib/gloop_wait.h"
 
 #define MAX_CANDS 8
 #define CONSENT_MS 1000
@@ -105,32 +106,6 @@ static void make_peer(struct peer *p, bool lite, bool trickle)
     assert_int_equal(ice_new(&p->t, ctx, &cfg, &cb), 0);
 }
 
-static gboolean wake(gpointer data)
-{
-    (void)data;
-    return G_SOURCE_CONTINUE;
-}
-
-/* Iterate the context until cond(arg) or ms milliseconds have passed. */
-static bool wait_for(bool (*cond)(void *), void *arg, int ms)
-{
-    int64_t deadline = g_get_monotonic_time() + (int64_t)ms * 1000;
-    GSource *tick = g_timeout_source_new(20);
-    g_source_set_callback(tick, wake, NULL, NULL);
-    g_source_attach(tick, ctx);
-    while (!cond(arg) && g_get_monotonic_time() < deadline)
-        g_main_context_iteration(ctx, TRUE);
-    g_source_destroy(tick);
-    g_source_unref(tick);
-    return cond(arg);
-}
-
-static bool never(void *arg)
-{
-    (void)arg;
-    return false;
-}
-
 static bool is_ready(void *arg)
 {
     return ((struct peer *)arg)->last == ICE_STATE_READY;
@@ -160,8 +135,8 @@ static void exchange_credentials(struct peer *a, struct peer *b)
                      0);
 }
 
-/* Lite bridge p[0] and full endpoint p[1], both trickling, connected. */
-static void connect_trickle(struct peer p[2])
+/* Lite bridge p[0] and full endpoint p[1], both trickling, gathering. */
+static void start_trickle(struct peer p[2])
 {
     make_peer(&p[0], true, false);
     make_peer(&p[1], false, true);
@@ -170,7 +145,13 @@ static void connect_trickle(struct peer p[2])
     exchange_credentials(&p[0], &p[1]);
     assert_int_equal(ice_gather(p[0].t), 0);
     assert_int_equal(ice_gather(p[1].t), 0);
-    assert_true(wait_for(both_ready, p, 3000));
+}
+
+/* The same, connected. */
+static void connect_trickle(struct peer p[2])
+{
+    start_trickle(p);
+    assert_true(gloop_wait_for(ctx, both_ready, p, 3000));
 }
 
 static void send_and_check(struct peer *from, struct peer *to, size_t n, uint8_t seed)
@@ -180,7 +161,7 @@ static void send_and_check(struct peer *from, struct peer *to, size_t n, uint8_t
         buf[i] = (uint8_t)(seed + i * 7);
     to->rx_count = 0;
     assert_int_equal(ice_send(from->t, buf, n), 0);
-    assert_true(wait_for(got_packet, to, 1000));
+    assert_true(gloop_wait_for(ctx, got_packet, to, 1000));
     assert_int_equal(to->rx_len, n);
     assert_memory_equal(to->rx, buf, n);
 }
@@ -195,8 +176,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    while (g_main_context_iteration(ctx, FALSE))
-        ;
+    gloop_drain(ctx);
     g_main_context_unref(ctx);
     ctx = NULL;
     return 0;
@@ -258,7 +238,7 @@ static void test_sdp_connect_without_remote_candidates(void **state)
     assert_int_equal(copy.n_cands, 1);
     assert_string_equal(copy.cands[0], p[0].cands[0]);
     assert_int_equal(ice_add_remote_candidate(p[1].t, copy.cands[0]), 0);
-    assert_true(wait_for(both_ready, p, 3000));
+    assert_true(gloop_wait_for(ctx, both_ready, p, 3000));
     send_and_check(&p[0], &p[1], 200, 1);
     send_and_check(&p[1], &p[0], 200, 2);
     ice_destroy(p[1].t);
@@ -284,7 +264,7 @@ static void test_consent_endpoint_sees_bridge_vanish(void **state)
     GSource *tick = g_timeout_source_new(100);
     g_source_set_callback(tick, ping, p, NULL);
     g_source_attach(tick, ctx);
-    wait_for(never, NULL, CONSENT_MS * 13 / 10);
+    gloop_run_for(ctx, CONSENT_MS * 13 / 10);
     g_source_destroy(tick);
     g_source_unref(tick);
     assert_int_equal(p[0].last, ICE_STATE_READY);
@@ -292,7 +272,7 @@ static void test_consent_endpoint_sees_bridge_vanish(void **state)
 
     int64_t t0 = g_get_monotonic_time();
     ice_destroy(p[0].t);
-    assert_true(wait_for(is_gone, &p[1], CONSENT_MS * 2));
+    assert_true(gloop_wait_for(ctx, is_gone, &p[1], CONSENT_MS * 2));
     int64_t waited_ms = (p[1].terminal_at_us - t0) / 1000;
     assert_in_range(waited_ms, CONSENT_MS - 150, CONSENT_MS + 500);
     assert_int_equal(ice_get_state(p[1].t), ICE_STATE_GONE);
@@ -378,7 +358,7 @@ static void test_consent_bridge_counts_only_the_peer(void **state)
     ice_destroy(p[1].t); /* frees the endpoint's port: impersonate it */
     struct stun_sender peer = {udp_socket(endpoint_port, NULL), bridge_port};
     GSource *src = start_indications(&peer);
-    assert_false(wait_for(is_gone, &p[0], CONSENT_MS * 15 / 10));
+    assert_false(gloop_wait_for(ctx, is_gone, &p[0], CONSENT_MS * 15 / 10));
     g_source_destroy(src);
     g_source_unref(src);
     struct ice_stats st;
@@ -389,7 +369,7 @@ static void test_consent_bridge_counts_only_the_peer(void **state)
     struct stun_sender stranger = {udp_socket(0, NULL), bridge_port};
     src = start_indications(&stranger);
     int64_t t0 = g_get_monotonic_time();
-    assert_true(wait_for(is_gone, &p[0], CONSENT_MS * 2));
+    assert_true(gloop_wait_for(ctx, is_gone, &p[0], CONSENT_MS * 2));
     assert_true((p[0].terminal_at_us - t0) / 1000 <= CONSENT_MS + 500);
     g_source_destroy(src);
     g_source_unref(src);
@@ -449,18 +429,12 @@ static void test_destroy_while_connecting(void **state)
 {
     (void)state;
     struct peer p[2];
-    make_peer(&p[0], true, false);
-    make_peer(&p[1], false, true);
-    p[0].trickle_to = &p[1];
-    p[1].trickle_to = &p[0];
-    exchange_credentials(&p[0], &p[1]);
-    assert_int_equal(ice_gather(p[0].t), 0);
-    assert_int_equal(ice_gather(p[1].t), 0);
+    start_trickle(p);
     g_main_context_iteration(ctx, FALSE); /* checks are on their way */
     ice_destroy(p[1].t);
     ice_destroy(p[0].t);
     int calls[2] = {p[0].calls, p[1].calls};
-    wait_for(never, NULL, 200);
+    gloop_run_for(ctx, 200);
     assert_int_equal(p[0].calls, calls[0]);
     assert_int_equal(p[1].calls, calls[1]);
 }
@@ -483,8 +457,8 @@ static void test_destroy_from_callbacks(void **state)
     static const uint8_t b[] = {1, 2, 3};
     assert_int_equal(ice_send(p[1].t, b, sizeof b), 0);
     assert_int_equal(ice_send(p[1].t, b, sizeof b), 0);
-    assert_true(wait_for(got_packet, &p[0], 1000));
-    wait_for(never, NULL, 100);
+    assert_true(gloop_wait_for(ctx, got_packet, &p[0], 1000));
+    gloop_run_for(ctx, 100);
     assert_null(p[0].t);
     assert_int_equal(p[0].rx_count, 1);
     ice_destroy(p[1].t);

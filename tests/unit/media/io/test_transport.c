@@ -14,6 +14,7 @@
 
 #include "media/io/dtls_cert.h"
 #include "media/io/transport.h"
+#include "tests/unit/lib/gloop_wait.h"
 
 static GMainContext *ctx;
 static struct dtls_cert *certs[2];
@@ -84,25 +85,6 @@ static void make_peer(struct peer *p, int i, bool lite, const char *profiles,
     };
     struct transport_callbacks cb = {on_state, on_candidate, on_gathered, rtp_fn, on_rtcp, p};
     assert_int_equal(transport_new(&p->t, ctx, &cfg, &cb), 0);
-}
-
-static gboolean wake(gpointer data)
-{
-    (void)data;
-    return G_SOURCE_CONTINUE;
-}
-
-static bool wait_for(bool (*cond)(void *), void *arg, int ms)
-{
-    int64_t deadline = g_get_monotonic_time() + (int64_t)ms * 1000;
-    GSource *tick = g_timeout_source_new(20);
-    g_source_set_callback(tick, wake, NULL, NULL);
-    g_source_attach(tick, ctx);
-    while (!cond(arg) && g_get_monotonic_time() < deadline)
-        g_main_context_iteration(ctx, TRUE);
-    g_source_destroy(tick);
-    g_source_unref(tick);
-    return cond(arg);
 }
 
 static bool both_connected(void *arg)
@@ -193,7 +175,7 @@ static void send_rtp_and_check(struct peer *from, struct peer *to, uint16_t seq,
     size_t n = make_rtp(b, seq, 0x11223344, payload);
     to->rtp_count = 0;
     assert_int_equal(transport_send_rtp(from->t, b, n), 0);
-    assert_true(wait_for(got_rtp, to, 2000));
+    assert_true(gloop_wait_for(ctx, got_rtp, to, 2000));
     assert_int_equal(to->rx_len, n);
     assert_memory_equal(to->rx, b, n);
 }
@@ -202,7 +184,7 @@ static void check_profile(const char *server, const char *client, uint16_t want)
 {
     struct peer p[2];
     open_pair(p, server, client, false);
-    assert_true(wait_for(both_connected, p, 5000));
+    assert_true(gloop_wait_for(ctx, both_connected, p, 5000));
     struct transport_stats st;
     transport_get_stats(p[0].t, &st);
     assert_int_equal(st.srtp_profile, want);
@@ -215,7 +197,7 @@ static void check_profile(const char *server, const char *client, uint16_t want)
     /* RTCP: an empty RR from SSRC 0x01020304. */
     const uint8_t rr[8] = {0x80, 201, 0, 1, 1, 2, 3, 4};
     assert_int_equal(transport_send_rtcp(p[1].t, rr, sizeof rr), 0);
-    assert_true(wait_for(got_rtcp, &p[0], 2000));
+    assert_true(gloop_wait_for(ctx, got_rtcp, &p[0], 2000));
     assert_int_equal(p[0].rx_len, sizeof rr);
     assert_memory_equal(p[0].rx, rr, sizeof rr);
     close_pair(p);
@@ -242,7 +224,7 @@ static void test_wrong_fingerprint(void **state)
     (void)state;
     struct peer p[2];
     open_pair(p, NULL, NULL, true);
-    assert_true(wait_for(any_failed, p, 5000));
+    assert_true(gloop_wait_for(ctx, any_failed, p, 5000));
     assert_int_equal(p[0].last, TRANSPORT_STATE_FAILED);
     assert_non_null(strstr(p[0].reason, "fingerprint"));
     uint8_t b[100];
@@ -259,7 +241,7 @@ static void test_misuse(void **state)
     open_pair(p, NULL, NULL, false);
     uint8_t b[1600] = {0x80, 96};
     assert_int_equal(transport_send_rtp(p[1].t, b, 100), -ENOTCONN);
-    assert_true(wait_for(both_connected, p, 5000));
+    assert_true(gloop_wait_for(ctx, both_connected, p, 5000));
     assert_int_equal(transport_send_rtp(p[1].t, b, sizeof b), -EMSGSIZE);
     assert_int_equal(transport_send_rtp(NULL, b, 100), -EINVAL);
     struct transport_remote r = {.ufrag = "abcd", .pwd = "0123456789012345678901"};
@@ -281,11 +263,11 @@ static void test_destroy_in_callback(void **state)
     (void)state;
     struct peer p[2];
     open_pair_with(p, NULL, NULL, false, destroy_on_rtp);
-    assert_true(wait_for(both_connected, p, 5000));
+    assert_true(gloop_wait_for(ctx, both_connected, p, 5000));
     uint8_t b[200];
     size_t n = make_rtp(b, 7, 9, 50);
     assert_int_equal(transport_send_rtp(p[1].t, b, n), 0);
-    assert_true(wait_for(got_rtp, &p[0], 2000));
+    assert_true(gloop_wait_for(ctx, got_rtp, &p[0], 2000));
     assert_null(p[0].t);
     transport_destroy(p[1].t);
 }
@@ -318,7 +300,7 @@ static void test_client_hello_before_answer(void **state)
     assert_int_equal(transport_set_remote(p[1].t, &r1), 0);
     assert_int_equal(transport_gather(p[0].t), 0);
     assert_int_equal(transport_gather(p[1].t), 0);
-    assert_true(wait_for(held_early_dtls, &p[0], 5000));
+    assert_true(gloop_wait_for(ctx, held_early_dtls, &p[0], 5000));
     assert_int_equal(p[0].last, TRANSPORT_STATE_NEW);
     struct transport_remote r0 = {
         .ufrag = transport_local_ufrag(p[1].t),
@@ -328,7 +310,7 @@ static void test_client_hello_before_answer(void **state)
     };
     p[0].no_remote = false;
     assert_int_equal(transport_set_remote(p[0].t, &r0), 0);
-    assert_true(wait_for(both_connected, p, 5000));
+    assert_true(gloop_wait_for(ctx, both_connected, p, 5000));
     struct transport_stats st;
     transport_get_stats(p[0].t, &st);
     assert_true(st.rx_dtls_held >= 1 && st.rx_dtls_held <= 2);
@@ -348,8 +330,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    while (g_main_context_iteration(ctx, FALSE))
-        ;
+    gloop_drain(ctx);
     g_main_context_unref(ctx);
     dtls_cert_free(certs[0]);
     dtls_cert_free(certs[1]);

@@ -9,34 +9,17 @@
 #include <cmocka.h>
 
 #include "signaling/core/client_msgs.h"
-
-static enum schema_result parse(const char *text, const char **type, char *err, size_t errlen)
-{
-    json_t *out;
-    const struct schema_msg *which;
-    enum schema_result r = schema_parse(text, strlen(text), "type", client_msgs, client_msgs_count,
-                                        &out, &which, err, errlen);
-    if (type)
-        *type = which ? which->type : NULL;
-    json_decref(out);
-    return r;
-}
+#include "tests/unit/lib/schema_check.h"
 
 static void ok(const char *text, const char *type)
 {
-    char err[256];
-    const char *got = NULL;
-    if (parse(text, &got, err, sizeof err) != SCHEMA_OK)
-        fail_msg("%.80s: %s", text, err);
-    assert_string_equal(got, type);
+    schema_check_ok(&(struct schema_check){"type", client_msgs, client_msgs_count}, text, type);
 }
 
 static void bad(const char *text, enum schema_result want, const char *msg)
 {
-    char err[256];
-    enum schema_result r = parse(text, NULL, err, sizeof err);
-    if (r != want || (msg && strcmp(err, msg) != 0))
-        fail_msg("%.80s: %d \"%s\", want %d \"%s\"", text, r, err, want, msg ? msg : "");
+    schema_check_bad(&(struct schema_check){"type", client_msgs, client_msgs_count}, text, want,
+                     msg);
 }
 
 /* The six requests of docs/protocol.md, in its order. */

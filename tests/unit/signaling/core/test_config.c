@@ -13,13 +13,29 @@
 
 #include "media/core/mem.h"
 #include "signaling/core/config.h"
-
-/* Temporary files go next to the test binary. */
-static char tmp_dir[512] = ".";
+#include "tests/unit/lib/tmp_file.h"
 
 #define SECRET "0123456789abcdef0123456789abcdef"
 #define TS "\"token_secret\":\"" SECRET "\","
 #define SIG_MIN "\"signaling\":{\"token_secret\":\"" SECRET "\"}"
+
+/* The built-in defaults, which configs/default.json spells out too (all
+ * but the secrets and the rooms). */
+static void assert_defaults(const struct cau_config *c)
+{
+    assert_string_equal(c->signaling.listen, "127.0.0.1");
+    assert_int_equal(c->signaling.port, 8080);
+    assert_string_equal(c->signaling.web_root, "signaling/web");
+    assert_int_equal(c->signaling.max_message_bytes, 65536);
+    assert_int_equal(c->signaling.messages_per_second, 50);
+    assert_int_equal(c->signaling.participant_timeout_s, 10);
+    assert_string_equal(c->sfu.control_socket, "build/run/sfu.sock");
+    assert_int_equal(c->sfu.n_media_addrs, 1);
+    assert_string_equal(c->sfu.media_addrs[0], "127.0.0.1");
+    assert_int_equal(c->sfu.port_min, 40000);
+    assert_int_equal(c->sfu.port_max, 40999);
+    assert_int_equal(c->sfu.workers, 2);
+}
 
 static void test_default_json(void **state)
 {
@@ -30,20 +46,9 @@ static void test_default_json(void **state)
     if (rc)
         fail_msg("%s", err);
     assert_string_equal(err, "");
-    assert_string_equal(c.signaling.listen, "127.0.0.1");
-    assert_int_equal(c.signaling.port, 8080);
-    assert_string_equal(c.signaling.web_root, "signaling/web");
+    assert_defaults(&c);
     assert_true(strlen(c.signaling.token_secret) >= CONFIG_TOKEN_SECRET_MIN);
     assert_true(strlen(c.signaling.admin_key) >= 16);
-    assert_int_equal(c.signaling.max_message_bytes, 65536);
-    assert_int_equal(c.signaling.messages_per_second, 50);
-    assert_int_equal(c.signaling.participant_timeout_s, 10);
-    assert_string_equal(c.sfu.control_socket, "build/run/sfu.sock");
-    assert_int_equal(c.sfu.n_media_addrs, 1);
-    assert_string_equal(c.sfu.media_addrs[0], "127.0.0.1");
-    assert_int_equal(c.sfu.port_min, 40000);
-    assert_int_equal(c.sfu.port_max, 40999);
-    assert_int_equal(c.sfu.workers, 2);
     assert_int_equal(c.n_rooms, 1);
     assert_string_equal(c.rooms[0].id, "demo");
     assert_string_equal(c.rooms[0].title, "Demo meeting");
@@ -59,20 +64,9 @@ static void test_defaults(void **state)
     char err[256];
     const char *t = "{" SIG_MIN "}";
     assert_int_equal(config_load_string(t, strlen(t), &c, err, sizeof err), 0);
-    assert_string_equal(c.signaling.listen, "127.0.0.1");
-    assert_int_equal(c.signaling.port, 8080);
-    assert_string_equal(c.signaling.web_root, "signaling/web");
+    assert_defaults(&c);
     assert_string_equal(c.signaling.token_secret, SECRET);
     assert_string_equal(c.signaling.admin_key, "");
-    assert_int_equal(c.signaling.max_message_bytes, 65536);
-    assert_int_equal(c.signaling.messages_per_second, 50);
-    assert_int_equal(c.signaling.participant_timeout_s, 10);
-    assert_string_equal(c.sfu.control_socket, "build/run/sfu.sock");
-    assert_int_equal(c.sfu.n_media_addrs, 1);
-    assert_string_equal(c.sfu.media_addrs[0], "127.0.0.1");
-    assert_int_equal(c.sfu.port_min, 40000);
-    assert_int_equal(c.sfu.port_max, 40999);
-    assert_int_equal(c.sfu.workers, 2);
     assert_int_equal(c.n_rooms, 0);
 }
 
@@ -241,11 +235,7 @@ static void test_errors(void **state)
 static const char *tmp_file(const char *text, size_t len)
 {
     static char path[600];
-    snprintf(path, sizeof path, "%s/test_config.XXXXXX", tmp_dir);
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
+    tmp_file_write(path, sizeof path, "test_config", text, len);
     return path;
 }
 
@@ -309,9 +299,7 @@ static void test_enomem_sweep(void **state)
 int main(int argc, char **argv)
 {
     (void)argc;
-    const char *slash = strrchr(argv[0], '/');
-    if (slash)
-        snprintf(tmp_dir, sizeof tmp_dir, "%.*s", (int)(slash - argv[0]), argv[0]);
+    tmp_file_init(argv[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_json), cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_values),       cmocka_unit_test(test_limits),
