@@ -94,6 +94,11 @@ static void start_signaling(void)
     }
 }
 
+static bool wait_status(const char *path, int want, struct http_resp *r);
+
+/* Signaling started in a fresh directory; with_sfu: a fake sfu too, and
+ * the link to it up (/healthz 200) before any test talks to signaling: a
+ * join before that is refused with sfu_down, by design. */
 static int setup_common(bool with_sfu)
 {
     memset(&fx, 0, sizeof fx);
@@ -113,6 +118,9 @@ static int setup_common(bool with_sfu)
     if (with_sfu)
         assert_non_null(fx.sfu = fake_sfu_start(fx.sock));
     start_signaling();
+    struct http_resp r;
+    if (with_sfu)
+        assert_true(wait_status("/healthz", 200, &r));
     return 0;
 }
 
