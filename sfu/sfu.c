@@ -192,7 +192,8 @@ static json_t *stats_reply(struct sfu *s, json_int_t id)
     g_hash_table_iter_init(&it, s->stats);
     while (g_hash_table_iter_next(&it, &k, &v))
         json_array_append(rooms, v);
-    return sfu_reply_ok(id, json_pack("{s:o}", "rooms", rooms));
+    return sfu_reply_ok(id, json_pack("{s:o, s:{s:I}}", "rooms", rooms, "control", "unauthorized",
+                                      (json_int_t)control_unauthorized(s->ctl)));
 }
 
 /* Requests about one participant go to the worker of its room. */
@@ -283,6 +284,11 @@ struct sfu *sfu_new(const struct sfu_options *opt, char *err, size_t errlen)
         }
     }
     s->ctl = control_listen(opt->control_socket, on_line, s, err, errlen);
+    if (s->ctl && opt->control_tcp && opt->control_tcp[0] &&
+        control_listen_tcp(s->ctl, opt->control_tcp, opt->control_secret, err, errlen) != 0) {
+        control_close(s->ctl);
+        s->ctl = NULL;
+    }
     if (!s->ctl) {
         sfu_free(s);
         return NULL;

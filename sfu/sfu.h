@@ -23,6 +23,8 @@ struct sfu_options {
     uint16_t port_min, port_max;
     int workers;
     const char *control_socket;
+    const char *control_tcp;    /* NULL or "": no TCP listener */
+    const char *control_secret; /* for the TCP hello */
 };
 
 struct sfu;

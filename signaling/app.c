@@ -72,7 +72,12 @@ int app_start(struct app *app, const struct cau_config *cfg, GMainLoop *loop)
     }
     app->conns = g_hash_table_new(g_direct_hash, g_direct_equal);
     app->roster = roster_new();
-    app->link = sfu_link_new(cfg->sfu.control_socket, &sfu_events_ops, app);
+    /* A remote sfu over TCP (with the hello), else the local Unix socket. */
+    if (cfg->sfu.control_tcp[0])
+        app->link =
+            sfu_link_new_tcp(cfg->sfu.control_tcp, cfg->sfu.control_secret, &sfu_events_ops, app);
+    else
+        app->link = sfu_link_new(cfg->sfu.control_socket, &sfu_events_ops, app);
     if (!app->roster || !app->link || server_start(app) != 0) {
         app_stop(app);
         return -1;

@@ -1,7 +1,7 @@
 /* sfu — the media plane of Cầu. `sfu --config FILE` reads the "sfu" section
  * of the config (signaling/core/config.h), listens on the control socket
- * and forwards media between the participants signaling adds to rooms.
- * SIGINT/SIGTERM: every room is closed and the process exits 0. */
+ * (and on TCP at sfu.control_tcp when it is set) and forwards media between the participants
+ * signaling adds to rooms. SIGINT/SIGTERM: every room is closed and the process exits 0. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -64,6 +64,8 @@ int main(int argc, char **argv)
         .port_max = (uint16_t)cfg.sfu.port_max,
         .workers = cfg.sfu.workers,
         .control_socket = cfg.sfu.control_socket,
+        .control_tcp = cfg.sfu.control_tcp,
+        .control_secret = cfg.sfu.control_secret,
     };
     make_parent(cfg.sfu.control_socket);
     struct sfu *s = sfu_new(&opt, err, sizeof err);
@@ -74,8 +76,9 @@ int main(int argc, char **argv)
     GMainLoop *loop = g_main_loop_new(NULL, FALSE);
     g_unix_signal_add(SIGINT, on_signal, loop);
     g_unix_signal_add(SIGTERM, on_signal, loop);
-    printf("sfu: control %s, media on %s ports %d-%d, %d workers\n", cfg.sfu.control_socket,
-           addrs[0], cfg.sfu.port_min, cfg.sfu.port_max, opt.workers);
+    printf("sfu: control %s%s%s, media on %s ports %d-%d, %d workers\n", cfg.sfu.control_socket,
+           cfg.sfu.control_tcp[0] ? " and tcp " : "", cfg.sfu.control_tcp, addrs[0],
+           cfg.sfu.port_min, cfg.sfu.port_max, opt.workers);
     fflush(stdout);
     g_main_loop_run(loop);
     sfu_free(s);

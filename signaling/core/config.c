@@ -17,6 +17,7 @@ enum key_type {
     K_STR,     /* string of min..max bytes into char[cap] */
     K_IDENT,   /* same, of [A-Za-z0-9_-] only */
     K_IP,      /* an IPv4 or IPv6 address literal into char[cap] */
+    K_ADDR,    /* "" or "HOST:PORT" (config_host_port) into char[cap] */
     K_IP_LIST, /* array of 1..max addresses into char[max][cap], count at count_off */
     K_INT,     /* integer min..max into int */
 };
@@ -51,6 +52,8 @@ static const struct key signaling_keys[] = {
 
 static const struct key sfu_keys[] = {
     {"control_socket", K_STR, SFU(control_socket), 1, 107, false, "build/run/sfu.sock", 0, 0},
+    {"control_tcp", K_ADDR, SFU(control_tcp), 0, 0, false, "", 0, 0},
+    {"control_secret", K_STR, SFU(control_secret), 0, 255, false, "", 0, 0},
     {"media_addrs", K_IP_LIST, offsetof(struct cau_config, sfu.media_addrs),
      sizeof(((struct cau_config *)0)->sfu.media_addrs[0]), 1, CONFIG_MAX_MEDIA_ADDRS, false,
      "127.0.0.1", 0, offsetof(struct cau_config, sfu.n_media_addrs)},
@@ -116,10 +119,57 @@ static bool ip_ok(const char *s)
     return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
+int config_host_port(const char *s, char *host, size_t hostlen, int *port)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return -EINVAL;
+    const char *h = s, *hend = colon;
+    if (s[0] == '[') {
+        if (colon[-1] != ']')
+            return -EINVAL;
+        h = s + 1;
+        hend = colon - 1;
+    }
+    size_t hlen = (size_t)(hend - h);
+    char tmp[64];
+    if (hlen == 0 || hlen >= sizeof tmp || hlen >= hostlen)
+        return -EINVAL;
+    memcpy(tmp, h, hlen);
+    tmp[hlen] = '\0';
+    unsigned char buf[16];
+    bool v6 = inet_pton(AF_INET6, tmp, buf) == 1;
+    if (v6 != (s[0] == '[') || (!v6 && inet_pton(AF_INET, tmp, buf) != 1))
+        return -EINVAL; /* IPv6 needs its brackets, IPv4 must not have them */
+    const char *p = colon + 1;
+    long v = 0;
+    if (!*p || strlen(p) > 5)
+        return -EINVAL;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -EINVAL;
+        v = v * 10 + (*p - '0');
+    }
+    if (v < 1 || v > 65535)
+        return -EINVAL;
+    memcpy(host, tmp, hlen + 1);
+    *port = (int)v;
+    return 0;
+}
+
+static bool addr_ok(const char *s)
+{
+    char host[64];
+    int port;
+    return !*s || config_host_port(s, host, sizeof host, &port) == 0;
+}
+
 /* The "expected" text of a string key. */
 static void expect_str(const struct key *k, char *buf, size_t n)
 {
-    if (k->type == K_IP)
+    if (k->type == K_ADDR)
+        snprintf(buf, n, "\"\" or HOST:PORT (\"127.0.0.1:9000\", \"[::1]:9000\")");
+    else if (k->type == K_IP)
         snprintf(buf, n, "an IPv4 or IPv6 address");
     else if (k->type == K_IDENT)
         snprintf(buf, n, "%lld..%lld letters, digits, '-' or '_'", k->min, k->max);
@@ -141,7 +191,7 @@ static int set_str(const struct key *k, const json_t *v, char *dst, size_t cap, 
     }
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
-    long long max = k->type == K_IP ? (long long)cap - 1 : k->max;
+    long long max = k->type == K_IP || k->type == K_ADDR ? (long long)cap - 1 : k->max;
     long long min = k->type == K_IP ? 1 : k->min;
     if ((long long)len < min || (long long)len > max || len + 1 > cap) {
         if (k->type == K_STR)
@@ -150,7 +200,8 @@ static int set_str(const struct key *k, const json_t *v, char *dst, size_t cap, 
         got(v, g, sizeof g);
         return errbuf_fmt(err, errlen, -EINVAL, "%s: expected %s, got %s", path, want, g);
     }
-    if ((k->type == K_IDENT && !ident_ok(s)) || (k->type == K_IP && !ip_ok(s))) {
+    if ((k->type == K_IDENT && !ident_ok(s)) || (k->type == K_IP && !ip_ok(s)) ||
+        (k->type == K_ADDR && !addr_ok(s))) {
         got(v, g, sizeof g);
         return errbuf_fmt(err, errlen, -EINVAL, "%s: expected %s, got %s", path, want, g);
     }
@@ -330,6 +381,11 @@ static int load_root(const json_t *root, struct cau_config *c, char *err, size_t
     if (!rc)
         rc = load_object(json_object_get(root, "sfu"), sfu_keys, NKEYS(sfu_keys), (char *)c, "sfu",
                          err, errlen);
+    if (!rc && c->sfu.control_tcp[0] && strlen(c->sfu.control_secret) < CONFIG_CONTROL_SECRET_MIN)
+        rc = errbuf_fmt(err, errlen, -EINVAL,
+                        "sfu.control_secret: required, %d..255 bytes, when sfu.control_tcp is "
+                        "set, got %zu bytes",
+                        CONFIG_CONTROL_SECRET_MIN, strlen(c->sfu.control_secret));
     if (!rc && c->sfu.port_max < c->sfu.port_min)
         rc = errbuf_fmt(err, errlen, -EINVAL, "sfu.port_max: %d is below sfu.port_min %d",
                         c->sfu.port_max, c->sfu.port_min);

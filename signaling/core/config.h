@@ -5,7 +5,8 @@
  * Rules: the text is one JSON object with the sections "signaling", "sfu"
  * and "rooms"; an unknown key anywhere is an error (a typo must not pass
  * silently); a missing key takes its default, except the required ones
- * (signaling.token_secret, rooms[i].id); duplicate keys are an error.
+ * (signaling.token_secret, rooms[i].id, and sfu.control_secret of 32..255
+ * bytes when sfu.control_tcp is set); duplicate keys are an error.
  *
  * Errors: 0, or -EINVAL with err (NUL-terminated, may be NULL when errlen is
  * 0; printable ASCII but for a file's path) naming the key and the problem:
@@ -28,6 +29,7 @@
 #define CONFIG_MAX_ROOMS 64
 #define CONFIG_MAX_MEDIA_ADDRS 4
 #define CONFIG_TOKEN_SECRET_MIN 32
+#define CONFIG_CONTROL_SECRET_MIN 32
 #define CONFIG_FILE_MAX (1024 * 1024) /* bytes */
 
 struct cau_config_room {
@@ -48,6 +50,8 @@ struct cau_config {
     } signaling;
     struct {
         char control_socket[108];
+        char control_tcp[64];     /* "" = off, else "HOST:PORT" (config_host_port) */
+        char control_secret[256]; /* 32..255 bytes when control_tcp is set */
         char media_addrs[CONFIG_MAX_MEDIA_ADDRS][64];
         int n_media_addrs;
         int port_min, port_max;
@@ -60,6 +64,12 @@ struct cau_config {
 int config_load_file(const char *path, struct cau_config *out, char *err, size_t errlen);
 int config_load_string(const char *text, size_t len, struct cau_config *out, char *err,
                        size_t errlen);
+
+/* Splits "HOST:PORT" (an IPv4 literal, or an IPv6 literal in brackets:
+ * "[::1]:9000"; port 1..65535) into host (NUL-terminated, without the
+ * brackets) and *port. 0, or -EINVAL when s is not of that form or host
+ * does not fit hostlen. */
+int config_host_port(const char *s, char *host, size_t hostlen, int *port);
 
 /* The room with this id, or NULL. */
 const struct cau_config_room *config_find_room(const struct cau_config *c, const char *id);

@@ -3,24 +3,29 @@
 // publishes its test pattern and tone, others subscribe through the bridge
 // and must decode them — our own frame numbers arriving prove the pictures
 // crossed the bridge. No browser here; it runs with the browser tests
-// because it uses the same node harness.
+// because it uses the same node harness. Then the control channel over TCP
+// (sfu.control_tcp): the hello and its refusals against the real sfu, and
+// a meeting whose signaling reaches the sfu over TCP.
 'use strict';
 
 const { spawn } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { Control } = require('./lib/control');
-const { Endpoint } = require('./lib/endpoint');
+const { Endpoint, joinAs, expectEndpointJoined } = require('./lib/endpoint');
 const { run, waitFor, assert } = require('./lib/runner');
+const { Servers, freeTcpPort } = require('./lib/servers');
 
 const TOP = path.resolve(__dirname, '..', '..');
 
-async function startSfu() {
+// extra: more keys of the config's sfu section.
+async function startSfu(extra = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cau-sfu-'));
     const cfg = JSON.parse(fs.readFileSync(path.join(TOP, 'configs', 'default.json'), 'utf8'));
     const base = 45000 + 100 * Math.floor(Math.random() * 50);
-    cfg.sfu = { ...cfg.sfu, control_socket: path.join(dir, 'sfu.sock'), port_min: base, port_max: base + 99 };
+    cfg.sfu = { ...cfg.sfu, control_socket: path.join(dir, 'sfu.sock'), port_min: base, port_max: base + 99, ...extra };
     const file = path.join(dir, 'config.json');
     fs.writeFileSync(file, JSON.stringify(cfg));
     const log = fs.openSync(path.join(dir, 'sfu.log'), 'a');
@@ -36,6 +41,7 @@ async function startSfu() {
     const ctl = await Control.connect(cfg.sfu.control_socket);
     return {
         ctl,
+        log: () => fs.readFileSync(path.join(dir, 'sfu.log'), 'utf8'),
         async stop() {
             ctl.close();
             proc.kill('SIGTERM');
@@ -181,6 +187,116 @@ const cases = [
             } finally {
                 const end = await sfu.stop();
                 assert(end.exited === 0, `sfu ended with ${end.exited}`);
+            }
+        },
+    ],
+    [
+        'TCP control: no hello, a request first, a wrong secret: unauthorized and closed; the right secret works',
+        async () => {
+            const port = await freeTcpPort();
+            const secret = crypto.randomBytes(24).toString('hex');
+            const sfu = await startSfu({ control_tcp: `127.0.0.1:${port}`, control_secret: secret });
+            const conns = [];
+            const open = async () => {
+                const c = await Control.connectTcp(port);
+                conns.push(c);
+                return c;
+            };
+            // The sfu's one line to a refused client, and the connection closed.
+            const refused = async (c, what, ms = 5000) => {
+                await waitFor(() => c.closed, ms, `${what}: the sfu closing the connection`);
+                const u = c.unmatched;
+                assert(
+                    u.length === 1 && u[0].id === 0 && u[0].ok === false && u[0].error.code === 'unauthorized',
+                    `${what}: ${JSON.stringify(u)}`
+                );
+                return u[0].error.message;
+            };
+            try {
+                const t0 = Date.now();
+                const silent = await open(); // says nothing: closed after 5 s
+                const early = await open();
+                early.request('room_open', { room: 'sneaky' }); // answered by no id: not awaited
+                const m1 = await refused(early, 'a request before the hello');
+                const wrong = await open();
+                const w = await wrong.hello(secret.slice(0, -1) + (secret.endsWith('0') ? '1' : '0'));
+                assert(!w.ok && w.id === 0 && w.error.code === 'unauthorized', `wrong secret: ${JSON.stringify(w)}`);
+                await waitFor(() => wrong.closed, 5000, 'the sfu closing the wrong secret connection');
+                const m3 = await refused(silent, 'no hello', 9000);
+                const silentMs = Date.now() - t0;
+                assert(silentMs >= 4500, `the silent client was closed after ${silentMs} ms, want 5 s`);
+                console.log(`  refused: "${m1}", "${w.error.message}", "${m3}" (after ${silentMs} ms)`);
+                const good = await open();
+                const h = await good.hello(secret);
+                assert(h.ok === true && h.id === 0, `hello: ${JSON.stringify(h)}`);
+                const r = await good.request('room_open', { room: 'demo' });
+                assert(r.ok, `room_open over TCP: ${JSON.stringify(r)}`);
+                // The refused request was not acted on.
+                const sneaky = await good.request('room_close', { room: 'sneaky' });
+                assert(!sneaky.ok && sneaky.error.code === 'no_such_room', JSON.stringify(sneaky));
+                const st = await good.request('stats');
+                assert(st.control && st.control.unauthorized === 3, `stats.control ${JSON.stringify(st.control)}`);
+                // The Unix socket needs no hello; both see the same rooms.
+                const u = await sfu.ctl.request('room_close', { room: 'demo' });
+                assert(u.ok, `room_close over the Unix socket: ${JSON.stringify(u)}`);
+                assert(!good.closed, 'the authorized TCP connection was closed');
+                const log = sfu.log();
+                assert((log.match(/ refused: /g) || []).length === 3, `sfu log:\n${log}`);
+            } finally {
+                for (const c of conns) c.close();
+                const end = await sfu.stop();
+                assert(end.exited === 0, `sfu ended with ${end.exited}\n${end.log}`);
+            }
+        },
+    ],
+    [
+        'signaling reaches the sfu over TCP: a C endpoint joins and publishes',
+        async () => {
+            const srv = new Servers({ controlTcp: true });
+            let ep = null;
+            let ctl = null;
+            try {
+                await srv.start();
+                const slog = () => fs.readFileSync(path.join(srv.dir, 'signaling.log'), 'utf8');
+                const up = `sfu link up (tcp 127.0.0.1:${srv.controlPort})`;
+                await waitFor(() => slog().includes(up), 5000, `"${up}" in the signaling log`);
+                ep = joinAs(srv, 'Điểm cầu TCP');
+                await expectEndpointJoined(ep);
+                const p = await waitFor(
+                    async () => {
+                        const st = await ep.stats();
+                        const v = st.publish && st.publish.out && st.publish.out.video;
+                        return { ok: st.publish.state === 'connected' && v && v.packets > 50, publish: st.publish };
+                    },
+                    15000,
+                    'the endpoint publishing'
+                );
+                // The sfu receives it (asked over TCP, with the hello).
+                ctl = await Control.connectTcp(srv.controlPort);
+                const h = await ctl.hello(srv.controlSecret);
+                assert(h.ok, `hello: ${JSON.stringify(h)}`);
+                const s = await waitFor(
+                    async () => {
+                        const r = await ctl.request('stats');
+                        const room = (r.rooms || []).find((x) => x.room === 'demo');
+                        const me = room && room.participants.find((x) => x.participant === ep.id);
+                        const vin = me && me.streams.find((x) => x.direction === 'in' && x.kind === 'video');
+                        return { ok: !!vin && vin.packets > 50, me };
+                    },
+                    10000,
+                    "the sfu's stats showing the endpoint's video"
+                );
+                console.log(
+                    `  publish ${p.publish.state}, ${p.publish.out.video.packets} video packets sent; ` +
+                        `the sfu got ${s.me.streams.map((x) => `${x.kind} ${x.packets}`).join(', ')}`
+                );
+                assert(!/refused/.test(slog()), `signaling log:\n${slog()}`);
+                srv.assertAlive();
+            } finally {
+                if (ctl) ctl.close();
+                if (ep && ep.code === undefined) await ep.stop().catch(() => {});
+                const exits = await srv.stop();
+                assert(exits.sfu === 'status 0' && exits.signaling === 'status 0', JSON.stringify(exits));
             }
         },
     ],

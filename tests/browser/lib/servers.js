@@ -3,7 +3,10 @@
 // (a free signaling port, the sfu's control socket in that directory, a
 // media port range away from the default), readiness waited for on
 // GET /healthz, tokens minted with `signaling token`, both processes
-// stopped by PID.
+// stopped by PID. new Servers({ controlTcp: true }): the sfu also listens on
+// TCP (127.0.0.1 and a free port, sfu.control_tcp, with a random
+// sfu.control_secret) and signaling reaches it there instead of over the
+// Unix socket.
 'use strict';
 
 const { spawn, execFileSync } = require('child_process');
@@ -94,7 +97,8 @@ function signToken(claims, secret) {
 }
 
 class Servers {
-    constructor() {
+    constructor(opts = {}) {
+        this.opts = opts;
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cau-meeting-'));
         this.procs = {};
         this.exits = {};
@@ -118,6 +122,12 @@ class Servers {
             port_min: base,
             port_max: base + 99,
         };
+        if (this.opts.controlTcp) {
+            this.controlPort = await freeTcpPort();
+            this.controlSecret = crypto.randomBytes(24).toString('hex');
+            cfg.sfu.control_tcp = `127.0.0.1:${this.controlPort}`;
+            cfg.sfu.control_secret = this.controlSecret;
+        }
         if (!cfg.rooms.some((r) => r.id === 'demo')) cfg.rooms.push({ id: 'demo', title: 'Demo meeting' });
         this.config = cfg;
         this.cfgFile = path.join(this.dir, 'config.json');
@@ -217,4 +227,4 @@ class Servers {
     }
 }
 
-module.exports = { Servers, signToken, httpGet, TOP };
+module.exports = { Servers, signToken, httpGet, freeTcpPort, TOP };

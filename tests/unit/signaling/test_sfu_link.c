@@ -2,10 +2,14 @@
  * GMainContext: connecting before the server exists, requests and replies
  * matched by id, events, lines split and joined across reads, junk and
  * over-long lines, link loss (pending requests fail, the link comes back by
- * itself) and freeing with requests pending. Every wait is a main-loop
- * iteration toward a condition with a deadline. */
+ * itself) and freeing with requests pending. Over TCP, against a server
+ * that checks the hello: the link is up only once the hello is answered, a
+ * refused hello is retried without the owner hearing of it. Every wait is a
+ * main-loop iteration toward a condition with a deadline. */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -292,12 +296,135 @@ static void test_loss_and_reconnect(void **state)
     close(fd);
 }
 
+#define TCP_SECRET "0123456789abcdef0123456789abcdef-tcp"
+
+/* A TCP listener on 127.0.0.1 and a free port; its "HOST:PORT". */
+static void start_tcp_server(char *addr, size_t n)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(listen_fd >= 0);
+    assert_int_equal(bind(listen_fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(listen_fd, 4), 0);
+    assert_int_equal(getsockname(listen_fd, (struct sockaddr *)&sa, &len), 0);
+    snprintf(addr, n, "127.0.0.1:%d", ntohs(sa.sin_port));
+}
+
+static bool readable(void *arg)
+{
+    struct pollfd p = {.fd = *(int *)arg, .events = POLLIN};
+    return poll(&p, 1, 0) == 1;
+}
+
+/* Accepts the link and checks its first line is the hello with the secret,
+ * while the link is not up yet. The main loop runs meanwhile: the link
+ * connects and writes from there. */
+static int accept_hello(struct sfu_link *l)
+{
+    assert_true(gloop_wait_for(NULL, readable, &listen_fd, WAIT_MS));
+    int fd = accept_client();
+    assert_true(gloop_wait_for(NULL, readable, &fd, WAIT_MS));
+    json_t *hello = read_line(fd);
+    assert_int_equal(json_object_size(hello), 2);
+    assert_string_equal(json_string_value(json_object_get(hello, "op")), "hello");
+    assert_string_equal(json_string_value(json_object_get(hello, "secret")), TCP_SECRET);
+    json_decref(hello);
+    assert_false(sfu_link_is_up(l));
+    int dummy = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &dummy),
+                     -ENOTCONN);
+    return fd;
+}
+
+static void test_tcp_hello(void **state)
+{
+    (void)state;
+    char addr[64];
+    start_tcp_server(addr, sizeof addr);
+    struct sfu_link *l = sfu_link_new_tcp(addr, TCP_SECRET, &ops, NULL);
+    assert_non_null(l);
+    int fd = accept_hello(l);
+    gloop_run_for(NULL, 2 * SFU_LINK_RETRY_MS); /* no reply yet: still down */
+    assert_int_equal(rec.ups, 0);
+    write_all(fd, "{\"id\":0,\"ok\":true}\n");
+    assert_true(wait_for(&rec.ups, 1));
+    assert_true(sfu_link_is_up(l));
+    /* From then on, requests as over the Unix socket. */
+    int a = 0;
+    assert_int_equal(sfu_link_request(l, json_pack("{s:s}", "op", "stats"), on_reply, &a), 0);
+    json_t *req = read_line(fd);
+    assert_string_equal(json_string_value(json_object_get(req, "op")), "stats");
+    char line[64];
+    snprintf(line, sizeof line, "{\"id\":%lld,\"ok\":true}\n",
+             (long long)json_integer_value(json_object_get(req, "id")));
+    json_decref(req);
+    write_all(fd, line);
+    assert_true(wait_for(&a, 1));
+    assert_true(json_is_true(json_object_get(rec.last_reply, "ok")));
+    /* A loss after the hello is a loss like any other. */
+    close(fd);
+    assert_true(wait_for(&rec.downs, 1));
+    fd = accept_hello(l);
+    write_all(fd, "{\"id\":0,\"ok\":true}\n");
+    assert_true(wait_for(&rec.ups, 2));
+    sfu_link_free(l);
+    close(fd);
+}
+
+static void test_tcp_refused(void **state)
+{
+    (void)state;
+    char addr[64];
+    start_tcp_server(addr, sizeof addr);
+    struct sfu_link *l = sfu_link_new_tcp(addr, TCP_SECRET, &ops, NULL);
+    assert_non_null(l);
+    /* Refused with an error line, then closed: the link tries again. */
+    int fd = accept_hello(l);
+    write_all(fd, "{\"id\":0,\"ok\":false,\"error\":{\"code\":\"unauthorized\","
+                  "\"message\":\"wrong secret\"}}\n");
+    close(fd);
+    fd = accept_hello(l);
+    /* Closed without a word: again. */
+    close(fd);
+    fd = accept_hello(l);
+    /* A reply that is not the hello's (another id): refused too. */
+    write_all(fd, "{\"id\":1,\"ok\":true}\n");
+    int fd2 = accept_hello(l);
+    close(fd);
+    assert_int_equal(rec.ups, 0);
+    assert_int_equal(rec.downs, 0); /* never up, so never down */
+    write_all(fd2, "{\"id\":0,\"ok\":true}\n");
+    assert_true(wait_for(&rec.ups, 1));
+    sfu_link_free(l);
+    close(fd2);
+    assert_int_equal(rec.downs, 0);
+}
+
+static void test_tcp_bad_args(void **state)
+{
+    (void)state;
+    assert_null(sfu_link_new_tcp("localhost:9000", TCP_SECRET, &ops, NULL));
+    assert_null(sfu_link_new_tcp("127.0.0.1", TCP_SECRET, &ops, NULL));
+    assert_null(sfu_link_new_tcp("127.0.0.1:9000", "", &ops, NULL));
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_null(sfu_link_new_tcp("[::1]:9000", big, &ops, NULL));
+    struct sfu_link *l = sfu_link_new_tcp("[::1]:9000", TCP_SECRET, &ops, NULL);
+    assert_non_null(l);
+    sfu_link_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_request_reply_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_line_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loss_and_reconnect, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_hello, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_bad_args, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,8 @@ static void assert_defaults(const struct cau_config *c)
     assert_int_equal(c->sfu.port_min, 40000);
     assert_int_equal(c->sfu.port_max, 40999);
     assert_int_equal(c->sfu.workers, 2);
+    assert_string_equal(c->sfu.control_tcp, "");
+    assert_string_equal(c->sfu.control_secret, "");
 }
 
 static void test_default_json(void **state)
@@ -98,6 +100,70 @@ static void test_values(void **state)
     assert_string_equal(c.rooms[1].title, "Phuong_1"); /* default: the id */
     assert_string_equal(c.rooms[2].title, "x");
     assert_ptr_equal(config_find_room(&c, "Phuong_1"), &c.rooms[1]);
+}
+
+#define CSECRET "\"control_secret\":\"" SECRET "\""
+
+/* sfu.control_tcp: "HOST:PORT", IPv6 in brackets; the secret it needs. */
+static void test_control_tcp(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *addr, *host;
+        int port;
+    } good[] = {
+        {"127.0.0.1:9000", "127.0.0.1", 9000},
+        {"0.0.0.0:1", "0.0.0.0", 1},
+        {"[::1]:65535", "::1", 65535},
+        {"[2001:db8::7]:0443", "2001:db8::7", 443},
+        {"[::ffff:10.0.0.1]:9", "::ffff:10.0.0.1", 9},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char t[512], err[256];
+        struct cau_config c;
+        snprintf(t, sizeof t, "{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"%s\"," CSECRET "}}",
+                 good[i].addr);
+        if (config_load_string(t, strlen(t), &c, err, sizeof err) != 0)
+            fail_msg("%s: %s", good[i].addr, err);
+        assert_string_equal(c.sfu.control_tcp, good[i].addr);
+        assert_string_equal(c.sfu.control_secret, SECRET);
+        char host[64];
+        int port = 0;
+        assert_int_equal(config_host_port(c.sfu.control_tcp, host, sizeof host, &port), 0);
+        assert_string_equal(host, good[i].host);
+        assert_int_equal(port, good[i].port);
+    }
+    /* A secret without control_tcp is allowed (and unused); "" is off. */
+    struct cau_config c;
+    char err[256], host[64];
+    int port = 7;
+    const char *t = "{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"\",\"control_secret\":\"x\"}}";
+    assert_int_equal(config_load_string(t, strlen(t), &c, err, sizeof err), 0);
+    assert_string_equal(c.sfu.control_tcp, "");
+    /* config_host_port refuses what the config would. */
+    static const char *const bad[] = {"",
+                                      "9000",
+                                      ":9000",
+                                      "127.0.0.1",
+                                      "127.0.0.1:",
+                                      "127.0.0.1:0",
+                                      "1.2.3.4:65536",
+                                      "::1:9000",
+                                      "[127.0.0.1]:9",
+                                      "[::1]9000",
+                                      "[::1]:",
+                                      "h:9000",
+                                      "1.2.3.4:+9",
+                                      "1.2.3.4:123456",
+                                      "[]:9",
+                                      "1.2.3.4: 9"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (config_host_port(bad[i], host, sizeof host, &port) != -EINVAL)
+            fail_msg("\"%s\" accepted", bad[i]);
+    assert_int_equal(port, 7);
+    /* host must fit. */
+    assert_int_equal(config_host_port("[2001:db8::7]:9", host, 11, &port), -EINVAL);
+    assert_int_equal(config_host_port("[2001:db8::7]:9", host, 12, &port), 0);
 }
 
 static void test_limits(void **state)
@@ -187,6 +253,25 @@ static const struct bad_case bad_cases[] = {
     {"{" SIG_MIN ",\"sfu\":{\"workers\":0}}", "sfu.workers: expected integer 1..64, got 0"},
     {"{" SIG_MIN ",\"sfu\":{\"control_socket\":\"\"}}",
      "sfu.control_socket: expected string of 1..107 bytes, got 0 bytes"},
+    {"{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"localhost:9000\"," CSECRET "}}",
+     "sfu.control_tcp: expected \"\" or HOST:PORT (\"127.0.0.1:9000\", \"[::1]:9000\"), got "
+     "\"localhost:9000\""},
+    {"{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"::1:9000\"," CSECRET "}}",
+     "sfu.control_tcp: expected \"\" or HOST:PORT (\"127.0.0.1:9000\", \"[::1]:9000\"), got "
+     "\"::1:9000\""},
+    {"{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"127.0.0.1:70000\"," CSECRET "}}",
+     "sfu.control_tcp: expected \"\" or HOST:PORT (\"127.0.0.1:9000\", \"[::1]:9000\"), got "
+     "\"127.0.0.1:70000\""},
+    {"{" SIG_MIN ",\"sfu\":{\"control_tcp\":9000}}",
+     "sfu.control_tcp: expected \"\" or HOST:PORT (\"127.0.0.1:9000\", \"[::1]:9000\"), got "
+     "9000"},
+    {"{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"127.0.0.1:9000\"}}",
+     "sfu.control_secret: required, 32..255 bytes, when sfu.control_tcp is set, got 0 bytes"},
+    {"{" SIG_MIN ",\"sfu\":{\"control_tcp\":\"[::1]:9000\",\"control_secret\":"
+     "\"hunter2-hunter2-hunter2-hunter2\"}}",
+     "sfu.control_secret: required, 32..255 bytes, when sfu.control_tcp is set, got 31 bytes"},
+    {"{" SIG_MIN ",\"sfu\":{\"control_secret\":7}}",
+     "sfu.control_secret: expected string of at most 255 bytes, got 7"},
     {"{" SIG_MIN ",\"sfu\":[]}", "sfu: expected object, got an array"},
     {"{\"signaling\":\"x\"}", "signaling: expected object, got \"x\""},
     {"{" SIG_MIN ",\"rooms\":{}}", "rooms: expected array of at most 64 rooms, got an object"},
@@ -304,7 +389,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_default_json), cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_values),       cmocka_unit_test(test_limits),
         cmocka_unit_test(test_errors),       cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_enomem_sweep),
+        cmocka_unit_test(test_enomem_sweep), cmocka_unit_test(test_control_tcp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
