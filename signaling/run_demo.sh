@@ -79,6 +79,9 @@ for name in "${names[@]}"; do
     pids+=($!)
 done
 echo "run: ${#names[@]} C endpoints publish test patterns and tones; Ctrl-C stops everything"
+# A server that stops on its own is a failure; on Ctrl-C the whole process
+# group gets SIGINT and the servers (their own handlers) exit 0 at once.
 wait -n "${pids[@]:0:2}"
-echo "run: a server exited" >&2
+rc=$?
+((rc == 0)) || echo "run: a server exited with status $rc" >&2
 stop
