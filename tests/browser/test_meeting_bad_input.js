@@ -267,16 +267,21 @@ async function randomUdp() {
         const mid = await roomDrops(ctl);
         console.log(`  3000 datagrams from a stranger to ports ${ports.join(' ')}: ${mid.total - before.total} counted (ICE drops them)`);
         const port = await icePublish(c, peer);
+        // Sent in one go (16 per ms): the peer never completes DTLS, so its
+        // transport gives up after the connect timeout. What the sfu could
+        // not read in time is dropped by the kernel (a full socket buffer
+        // on a loaded machine) and is not ours to count; at least a tenth
+        // must arrive and be counted, by reason.
         const sent = junk(2000);
         await flood(peer, sent, [port]);
-        const want = Math.floor(sent.length / 2);
+        const want = Math.floor(sent.length / 10);
         const r = await waitFor(
             async () => {
                 const now = await roomDrops(ctl);
                 return { ok: now.total - mid.total >= want && now.d.unknown > mid.d.unknown && now.d.early > mid.d.early, now };
             },
             5000,
-            `at least ${want} of the ${sent.length} datagrams of the ICE peer counted as dropped`
+            `at least ${want} of the ${sent.length} datagrams of the ICE peer counted as dropped, by reason`
         );
         console.log(`  ${sent.length} datagrams from the ICE peer to port ${port}: ${r.now.total - mid.total} counted; room drops ${JSON.stringify(r.now.d)}`);
         await meetingGoesOn('2000 random datagrams from a validated ICE peer');
@@ -325,6 +330,38 @@ async function icePublish(c, peer) {
 
 // ---- a socket dropped without a close --------------------------------------
 
+// A joined client that floods, far over the 50/s averaged over 2 s (a
+// budget of 100): bursts of 20, each sent as soon as the replies to the
+// previous ones are in, until the server closes. The excess is dropped with
+// rate_limited; the tenth rate_limited closes the socket with 1008
+// (docs/protocol.md). Waiting for the replies keeps little of the flood
+// unread when the server closes: a socket closed with unread input is
+// reset, and the client would lose the replies and see 1006.
+async function messageFlood() {
+    const c = await client();
+    let sent = 0;
+    try {
+        await rawJoin(c, M.servers.token('observer', 'Gửi dồn dập / flood'));
+        const from = c.messages.length;
+        const replies = () => c.messages.length - from;
+        while (!c.closeInfo && sent < 2000) {
+            for (let k = 0; k < 20; k++) c.send({ type: 'frobnicate', ref: sent++ });
+            await waitFor(() => c.closeInfo || replies() >= sent - 20, 10000, 'replies to the flood');
+        }
+        const info = await c.closed(10000, 'the flooding connection');
+        const got = c.messages.slice(from).filter((m) => m.type === 'error');
+        const limited = got.filter((m) => m.code === 'rate_limited').length;
+        const unknown = got.filter((m) => m.code === 'unknown_type').length;
+        assert(limited === 10, `${limited} rate_limited errors before the close, want 10`);
+        assert(unknown >= 90 && unknown <= sent - 10, `${unknown} of ${sent} messages processed (unknown_type)`);
+        assert(info.code === 1008, `closed with ${info.code} ${info.reason}, want 1008`);
+        console.log(`  ${sent} sent: ${unknown} processed, ${limited} rate_limited, then closed ${info.code} ${info.reason}`);
+    } finally {
+        c.close();
+    }
+    await meetingGoesOn('a message flood');
+}
+
 async function droppedSocket() {
     await meeting();
     const pages = open();
@@ -348,5 +385,6 @@ run([
     ['bad, expired and forged tokens are refused and the connection closed', badTokensCase],
     ['garbage SDP gets sdp_rejected with a reason; the connection stays usable', badSdp],
     ['random UDP at the media ports is dropped and counted', randomUdp],
+    ['a message flood is rate-limited, then disconnected', messageFlood],
     ['a socket dropped without a close leaves every roster', () => lastWithCleanup(droppedSocket)],
 ]);
