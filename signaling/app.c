@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "signaling/conn.h"
+#include "signaling/linger.h"
 #include "signaling/request.h"
 #include "signaling/roster.h"
 #include "signaling/server.h"
@@ -110,6 +111,7 @@ void app_stop(struct app *app)
     if (app->roster)
         forget_participants(app);
     server_stop(app);
+    linger_stop_all();
     sfu_link_free(app->link);
     app->link = NULL;
     roster_free(app->roster);

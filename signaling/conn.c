@@ -7,6 +7,7 @@
 
 #include "media/core/mem.h"
 #include "signaling/app.h"
+#include "signaling/linger.h"
 #include "signaling/session.h"
 
 struct conn_frame {
@@ -35,6 +36,9 @@ void conn_closed(struct conn *c)
 {
     if (!c)
         return;
+    /* A close of ours (a policy close): the client may still be sending. */
+    if (c->closing && c->close_status)
+        linger_start(lws_get_socket_fd(c->wsi));
     session_on_close(c);
     g_hash_table_remove(c->app->conns, c);
     struct conn_frame *f;

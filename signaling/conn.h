@@ -10,7 +10,8 @@
  * Output: conn_send() queues a message and asks lws for a writable
  * callback; a queue over CONN_MAX_BACKLOG bytes drops the client. After
  * conn_close() the queue is flushed, then the socket closes with that
- * status; input is ignored meanwhile.
+ * status; input is ignored meanwhile, and after the close the socket
+ * lingers (linger.h) so that a client still sending gets it all.
  *
  * Liveness: any frame or pong counts as traffic. After a third of
  * signaling.participant_timeout_s without traffic the client is pinged; after

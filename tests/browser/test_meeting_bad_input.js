@@ -330,34 +330,46 @@ async function icePublish(c, peer) {
 
 // ---- a socket dropped without a close --------------------------------------
 
-// A joined client that floods, far over the 50/s averaged over 2 s (a
-// budget of 100): bursts of 20, each sent as soon as the replies to the
-// previous ones are in, until the server closes. The excess is dropped with
-// rate_limited; the tenth rate_limited closes the socket with 1008
-// (docs/protocol.md). Waiting for the replies keeps little of the flood
-// unread when the server closes: a socket closed with unread input is
-// reset, and the client would lose the replies and see 1006.
+// Two joined clients flood at once, each in one burst, the way a broken or
+// hostile client would, not waiting for replies. One sends 400 small
+// messages, far over the 50/s averaged over 2 s (a budget of 100): the
+// excess is dropped with rate_limited, and the tenth rate_limited closes
+// the socket with 1008. The other sends 12 messages over
+// max_message_bytes: ten too_large, then 1009 (docs/protocol.md). Most of
+// each burst is still unread when the server closes: the server lingers
+// on the socket and reads it (signaling/linger.h), so that the client gets
+// every reply and the close frame, not a reset (1006) that loses them.
+async function burst(c, messages) {
+    const from = c.messages.length;
+    for (const m of messages) c.send(m);
+    const info = await c.closed(10000, 'the flooding connection');
+    const count = (code) => c.messages.slice(from).filter((m) => m.type === 'error' && m.code === code).length;
+    return { info, count };
+}
+
 async function messageFlood() {
-    const c = await client();
-    let sent = 0;
+    const small = await client();
+    const big = await client();
     try {
-        await rawJoin(c, M.servers.token('observer', 'Gửi dồn dập / flood'));
-        const from = c.messages.length;
-        const replies = () => c.messages.length - from;
-        while (!c.closeInfo && sent < 2000) {
-            for (let k = 0; k < 20; k++) c.send({ type: 'frobnicate', ref: sent++ });
-            await waitFor(() => c.closeInfo || replies() >= sent - 20, 10000, 'replies to the flood');
-        }
-        const info = await c.closed(10000, 'the flooding connection');
-        const got = c.messages.slice(from).filter((m) => m.type === 'error');
-        const limited = got.filter((m) => m.code === 'rate_limited').length;
-        const unknown = got.filter((m) => m.code === 'unknown_type').length;
+        await rawJoin(small, M.servers.token('observer', 'Gửi dồn dập / flood'));
+        await rawJoin(big, M.servers.token('observer', 'Gửi quá cỡ / oversize'));
+        const n = 400;
+        const smalls = Array.from({ length: n }, (_, i) => ({ type: 'frobnicate', ref: i }));
+        const huge = JSON.stringify({ type: 'candidate', pc: 'publish', candidate: 'b'.repeat(70000) });
+        const [a, b] = await Promise.all([burst(small, smalls), burst(big, Array(12).fill(huge))]);
+        const limited = a.count('rate_limited');
+        const unknown = a.count('unknown_type');
         assert(limited === 10, `${limited} rate_limited errors before the close, want 10`);
-        assert(unknown >= 90 && unknown <= sent - 10, `${unknown} of ${sent} messages processed (unknown_type)`);
-        assert(info.code === 1008, `closed with ${info.code} ${info.reason}, want 1008`);
-        console.log(`  ${sent} sent: ${unknown} processed, ${limited} rate_limited, then closed ${info.code} ${info.reason}`);
+        assert(unknown >= 90 && unknown <= n - 10, `${unknown} of ${n} messages processed (unknown_type)`);
+        assert(a.info.code === 1008, `closed with ${a.info.code} ${a.info.reason}, want 1008`);
+        const tooLarge = b.count('too_large');
+        assert(tooLarge === 10, `${tooLarge} too_large errors before the close, want 10`);
+        assert(b.info.code === 1009, `the oversize flood closed with ${b.info.code} ${b.info.reason}, want 1009`);
+        console.log(`  ${n} in one burst: ${unknown} processed, ${limited} rate_limited, then closed ${a.info.code} ${a.info.reason}`);
+        console.log(`  12 oversize in one burst: ${tooLarge} too_large, then closed ${b.info.code} ${b.info.reason}`);
     } finally {
-        c.close();
+        small.close();
+        big.close();
     }
     await meetingGoesOn('a message flood');
 }
@@ -385,6 +397,6 @@ run([
     ['bad, expired and forged tokens are refused and the connection closed', badTokensCase],
     ['garbage SDP gets sdp_rejected with a reason; the connection stays usable', badSdp],
     ['random UDP at the media ports is dropped and counted', randomUdp],
-    ['a message flood is rate-limited, then disconnected', messageFlood],
+    ['a message flood and an oversize flood are refused, then disconnected', messageFlood],
     ['a socket dropped without a close leaves every roster', () => lastWithCleanup(droppedSocket)],
 ]);
