@@ -62,7 +62,9 @@ struct post {
 static gboolean deliver(gpointer data)
 {
     struct post *p = data;
-    if (p->kind == 0)
+    if (p->kind != 2 && !p->s->ctl)
+        json_decref(p->msg); /* shutting down (sfu_free): nobody to tell */
+    else if (p->kind == 0)
         control_send(p->s->ctl, p->client, p->msg);
     else if (p->kind == 1)
         control_broadcast(p->s->ctl, p->msg);

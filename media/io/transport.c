@@ -84,11 +84,23 @@ static void set_state(struct transport *t, enum transport_state s, const char *r
         t->cb.on_state(t->cb.arg, s, reason ? reason : "");
 }
 
-/* Send every datagram DTLS has queued. */
+static bool ice_up(const struct transport *t)
+{
+    enum ice_state s = ice_get_state(t->ice);
+    return s == ICE_STATE_CONNECTED || s == ICE_STATE_READY;
+}
+
+/* Send every datagram DTLS has queued. Before ICE has a pair to send on
+ * they stay queued, and on_ice_state sends them: a DTLS server answers a
+ * ClientHello that comes with the peer's first checks, before the peer
+ * nominates a pair, and a flight lost then would wait for OpenSSL's
+ * retransmission timer (DTLS_RTO_INITIAL_US_DEFAULT). */
 static void flush_dtls(struct transport *t)
 {
     uint8_t buf[DTLS_DATAGRAM_MAX];
     size_t len;
+    if (!ice_up(t))
+        return;
     while (dtls_poll_transmit(t->dtls, buf, sizeof buf, &len) == 1)
         if (ice_send(t->ice, buf, len) < 0)
             t->st.tx_errors++;
@@ -160,12 +172,14 @@ static void on_ice_state(void *arg, enum ice_state s)
 {
     struct transport *t = arg;
     enter(t);
-    if ((s == ICE_STATE_CONNECTED || s == ICE_STATE_READY) && t->dtls &&
-        dtls_state(t->dtls) == DTLS_STATE_NEW && t->role == DTLS_ROLE_CLIENT) {
+    bool up = s == ICE_STATE_CONNECTED || s == ICE_STATE_READY;
+    if (up && t->dtls && dtls_state(t->dtls) == DTLS_STATE_NEW && t->role == DTLS_ROLE_CLIENT) {
         if (dtls_start(t->dtls, g_get_monotonic_time()) == 0)
             after_dtls(t);
         else
             set_state(t, TRANSPORT_STATE_FAILED, "DTLS start failed");
+    } else if (up && t->dtls && !terminal(t->state)) {
+        after_dtls(t); /* what DTLS queued before ICE was up */
     } else if (s == ICE_STATE_FAILED) {
         set_state(t, TRANSPORT_STATE_FAILED, "ICE failed");
     } else if (s == ICE_STATE_GONE) {

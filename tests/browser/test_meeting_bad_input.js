@@ -10,12 +10,9 @@
 'use strict';
 
 const crypto = require('crypto');
-const fs = require('fs');
-const path = require('path');
 const { Control } = require('./lib/control');
 const { IcePeer } = require('./lib/ice_peer');
 const { run, waitFor, assert } = require('./lib/runner');
-const { TOP } = require('./lib/servers');
 const {
     M,
     meeting,
@@ -28,9 +25,10 @@ const {
     expectNoPageErrors,
     client,
     rawJoin,
+    icePublish,
 } = require('./lib/meeting');
 
-const OFFER = fs.readFileSync(path.join(TOP, 'tests', 'unit', 'media', 'core', 'fixtures', 'chromium_av_offer.sdp'), 'utf8');
+const { OFFER } = require('./lib/ice_peer');
 
 // Every RTCPeerConnection a page makes, kept in window.cauTestPcs so the
 // test can ask for the selected candidate pairs (window.cau does not expose
@@ -266,7 +264,7 @@ async function randomUdp() {
         await meetingGoesOn('3000 random datagrams at the meeting ports');
         const mid = await roomDrops(ctl);
         console.log(`  3000 datagrams from a stranger to ports ${ports.join(' ')}: ${mid.total - before.total} counted (ICE drops them)`);
-        const port = await icePublish(c, peer);
+        const { port } = await icePublish(c, peer, token('participant', 'Kẻ lạ / raw ICE peer'));
         // Sent in one go (16 per ms): the peer never completes DTLS, so its
         // transport gives up after the connect timeout. What the sfu could
         // not read in time is dropped by the kernel (a full socket buffer
@@ -302,30 +300,6 @@ async function randomUdp() {
         peer.close();
         ctl.close();
     }
-}
-
-// A raw participant publishing the Chromium offer with the ICE peer's
-// credentials; the peer passes the check of the bridge's publish transport.
-// Returns the bridge's port.
-async function icePublish(c, peer) {
-    await rawJoin(c, token('participant', 'Kẻ lạ / raw ICE peer'));
-    const offer = OFFER.replace(/a=ice-ufrag:.*\r\n/g, `a=ice-ufrag:${peer.ufrag}\r\n`)
-        .replace(/a=ice-pwd:.*\r\n/g, `a=ice-pwd:${peer.pwd}\r\n`)
-        .replace(/a=candidate:.*\r\n/g, '');
-    const from = c.messages.length;
-    c.send({ type: 'publish', sdp: offer });
-    const a = await c.next((x) => x.type === 'publish_answer' || x.type === 'error', 5000, 'publish_answer', from);
-    assert(a.type === 'publish_answer', `the ICE peer's publish: ${JSON.stringify(a)}`);
-    const cand = /candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/i;
-    let m = cand.exec(a.sdp);
-    if (!m) {
-        const t = await c.next((x) => x.type === 'candidate' && cand.test(x.candidate), 5000, 'the bridge\'s candidate', from);
-        m = cand.exec(t.candidate);
-    }
-    c.send({ type: 'candidate', pc: 'publish', candidate: peer.candidate() });
-    const port = Number(m[1]);
-    await peer.connect(port, /a=ice-ufrag:(\S+)/.exec(a.sdp)[1], /a=ice-pwd:(\S+)/.exec(a.sdp)[1], 5000);
-    return port;
 }
 
 // ---- a socket dropped without a close --------------------------------------

@@ -9,6 +9,7 @@ const { launch } = require('./chromium');
 const { waitFor, assert, sharedSetup } = require('./runner');
 const { Servers } = require('./servers');
 const { WsClient } = require('./wsclient');
+const { OFFER } = require('./ice_peer');
 
 const M = { servers: null, browser: null, pages: [] };
 
@@ -208,7 +209,35 @@ async function rawJoin(c, token) {
     return m;
 }
 
+// A raw participant publishing Chromium's offer with the ICE peer's
+// credentials (lib/ice_peer.js); the peer passes the check of the bridge's
+// publish transport (nominating unless nominate is false). Returns the
+// bridge's port.
+async function icePublish(c, peer, token, nominate = true) {
+    await rawJoin(c, token);
+    const offer = OFFER.replace(/a=ice-ufrag:.*\r\n/g, `a=ice-ufrag:${peer.ufrag}\r\n`)
+        .replace(/a=ice-pwd:.*\r\n/g, `a=ice-pwd:${peer.pwd}\r\n`)
+        .replace(/a=candidate:.*\r\n/g, '');
+    const from = c.messages.length;
+    c.send({ type: 'publish', sdp: offer });
+    const a = await c.next((x) => x.type === 'publish_answer' || x.type === 'error', 5000, 'publish_answer', from);
+    assert(a.type === 'publish_answer', `the ICE peer's publish: ${JSON.stringify(a)}`);
+    const cand = /candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/i;
+    let m = cand.exec(a.sdp);
+    if (!m) {
+        const t = await c.next((x) => x.type === 'candidate' && cand.test(x.candidate), 5000, 'the bridge\'s candidate', from);
+        m = cand.exec(t.candidate);
+    }
+    c.send({ type: 'candidate', pc: 'publish', candidate: peer.candidate() });
+    const port = Number(m[1]);
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(a.sdp)[1];
+    const pwd = /a=ice-pwd:(\S+)/.exec(a.sdp)[1];
+    await peer.connect(port, ufrag, pwd, 5000, nominate);
+    return { port, ufrag, pwd };
+}
+
 module.exports = {
+    icePublish,
     M,
     meeting,
     cleanup,
