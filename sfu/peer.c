@@ -1,5 +1,6 @@
 /* peer life cycle and its two transports. */
 #include "sfu/peer.h"
+#include "sfu/peer_twcc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -128,6 +129,7 @@ void peer_free(struct peer *p)
         rtp_history_destroy(p->in[k].hist);
         nack_gen_destroy(p->in[k].ng);
     }
+    peer_twcc_free(p);
     mem_free(p);
 }
 

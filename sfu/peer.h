@@ -27,6 +27,7 @@
 #include "sfu/core/sub_sdp.h"
 
 struct room;
+struct twcc_rx;
 
 enum { PEER_AUDIO, PEER_VIDEO };
 
@@ -105,6 +106,11 @@ struct peer {
     /* The SRs sent on the subscribe transport (one NTP time for all tracks
      * of a tick) and the RTT of that transport, every track's samples. */
     struct rtp_rtt sub_rtt;
+    /* Transport-wide congestion control feedback to the publisher
+     * (peer_twcc.h): the recorder, the extension id, the last send. */
+    struct twcc_rx *twcc;
+    uint8_t twcc_ext;
+    int64_t twcc_sent_us;
     uint64_t rtcp_errors;   /* RTCP we could not send */
     uint64_t cands_refused; /* remote candidates the transport refused */
     int64_t joined_us;
@@ -138,6 +144,8 @@ int peer_open_transport(struct peer *p, bool publish, struct transport **out);
 void peer_key_frame_for(struct peer *q, void *arg);
 void peer_pub_rtp(struct peer *p, uint8_t *pkt, size_t len);
 void peer_pub_rtcp(struct peer *p, const uint8_t *pkt, size_t len);
+/* RTCP to the publisher, once its transport is connected (else counted). */
+void peer_send_pub_rtcp(struct peer *p, const uint8_t *b, size_t n);
 void peer_sub_rtcp(struct peer *p, const uint8_t *pkt, size_t len);
 void peer_forward(struct peer *src, int kind, const uint8_t *pkt, size_t len, int64_t now_us);
 void peer_request_key_frame(struct peer *src, int64_t now_us);

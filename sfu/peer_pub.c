@@ -16,6 +16,7 @@
 #include "media/endpoint/pc_sdp.h"
 #include "media/io/dtls_role.h"
 #include "sfu/peer.h"
+#include "sfu/peer_twcc.h"
 #include "sfu/room.h"
 #include "sfu/sfu.h"
 
@@ -58,6 +59,7 @@ static int write_answer(struct peer *p, const struct pc_sdp_remote *r, enum dtls
     l.setup = role == DTLS_ROLE_SERVER ? SDP_SETUP_PASSIVE : SDP_SETUP_ACTIVE;
     l.ice_lite = true;
     l.cname = p->id;
+    l.twcc = true;
     for (int k = 0; k < 2; k++) {
         l.track[k].recv = true;
         l.track[k].channels = 2;
@@ -101,6 +103,8 @@ int peer_publish(struct peer *p, const char *offer, char **answer, char *err, si
         snprintf(err, errlen, "out of memory");
     if (!rc && (rc = write_answer(p, r, role, answer)))
         snprintf(err, errlen, "cannot write the answer (%s)", strerror(-rc));
+    if (!rc && (rc = peer_twcc_start(p, r)))
+        snprintf(err, errlen, "out of memory");
     if (!rc) {
         struct transport_remote tr = {r->ufrag, r->pwd, r->fingerprint, role};
         rc = transport_set_remote(p->pub, &tr);
@@ -125,13 +129,14 @@ void peer_pub_rtp(struct peer *p, uint8_t *pkt, size_t len)
     struct rtp_hdr h;
     if (rtp_hdr_parse(&h, pkt, len) != 0)
         return;
+    int64_t now = g_get_monotonic_time();
+    peer_twcc_on_rtp(p, &h, now); /* every packet on the transport counts */
     int k = p->in[PEER_AUDIO].on && h.pt == p->in[PEER_AUDIO].pt   ? PEER_AUDIO
             : p->in[PEER_VIDEO].on && h.pt == p->in[PEER_VIDEO].pt ? PEER_VIDEO
                                                                    : -1;
     if (k < 0)
         return;
     struct in_track *in = &p->in[k];
-    int64_t now = g_get_monotonic_time();
     if (!in->have_ssrc || h.ssrc != in->ssrc) {
         /* First packet, or the publisher restarted with a new SSRC. */
         if (rtp_rx_stats_init(&in->rs, h.ssrc, k == PEER_VIDEO ? 90000 : 48000, 0) != 0)
@@ -168,7 +173,7 @@ void peer_key_frame_for(struct peer *q, void *arg)
         peer_request_key_frame(q, g_get_monotonic_time());
 }
 
-static void send_rtcp(struct peer *p, const uint8_t *b, size_t n)
+void peer_send_pub_rtcp(struct peer *p, const uint8_t *b, size_t n)
 {
     if (p->pub && p->pub_state == TRANSPORT_STATE_CONNECTED &&
         transport_send_rtcp(p->pub, b, n) != 0)
@@ -192,7 +197,7 @@ void peer_pub_tick(struct peer *p, int64_t now, bool report)
             nack.sender_ssrc = p->rtcp_ssrc;
             nack.media_ssrc = in->ssrc;
             if (rtcp_nack_write(&nack, (uint8_t *)buf, sizeof buf, &n) == 0) {
-                send_rtcp(p, (uint8_t *)buf, n);
+                peer_send_pub_rtcp(p, (uint8_t *)buf, n);
                 in->nacks_sent++;
             }
         }
@@ -202,10 +207,11 @@ void peer_pub_tick(struct peer *p, int64_t now, bool report)
         struct rtcp_pli pli = {p->rtcp_ssrc, in->ssrc};
         if (k == PEER_VIDEO && kf_throttle_poll(&in->kt, now, &fir_seq) &&
             rtcp_pli_write(&pli, (uint8_t *)buf, sizeof buf, &n) == 0) {
-            send_rtcp(p, (uint8_t *)buf, n);
+            peer_send_pub_rtcp(p, (uint8_t *)buf, n);
             in->plis_sent++;
         }
     }
+    peer_twcc_tick(p, now);
     if (!report)
         return;
     struct rtcp_rr rr = {.ssrc = p->rtcp_ssrc};
@@ -214,7 +220,7 @@ void peer_pub_tick(struct peer *p, int64_t now, bool report)
             rtp_rx_stats_make_rb(&p->in[k].rs, now, &rr.rb[rr.rb_count]) == 0)
             rr.rb_count++;
     if (rr.rb_count && rtcp_rr_write(&rr, (uint8_t *)buf, sizeof buf, &n) == 0)
-        send_rtcp(p, (uint8_t *)buf, n);
+        peer_send_pub_rtcp(p, (uint8_t *)buf, n);
 }
 
 void peer_pub_rtcp(struct peer *p, const uint8_t *b, size_t len)

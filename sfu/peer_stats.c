@@ -1,6 +1,7 @@
 /* A peer's statistics as JSON (docs/control-protocol.md, "Stream
  * statistics"), for the room's stats post and /metrics: its streams with
  * their bitrates and round-trip times, and what its transports dropped. */
+#include "media/core/twcc_rx.h"
 #include "sfu/peer.h"
 
 /* A smoothed RTT in milliseconds, or null before the first sample. */
@@ -47,9 +48,15 @@ json_t *peer_stats_json(const struct peer *p)
     for (size_t i = 0; i < p->nout; i++)
         if (p->out[i].src)
             json_array_append_new(streams, out_json(&p->out[i]));
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "participant", p->id, "name", p->name,
+    json_t *twcc = json_null();
+    if (p->twcc) {
+        const struct twcc_rx_stats *t = &p->twcc->stats;
+        twcc = json_pack("{s:I, s:I, s:I}", "packets", (json_int_t)t->packets, "late",
+                         (json_int_t)t->late, "feedbacks", (json_int_t)t->feedbacks);
+    }
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "participant", p->id, "name", p->name,
                      "role", p->role, "publish", transport_state_name(p->pub_state), "subscribe",
-                     transport_state_name(p->sub_state), "streams", streams);
+                     transport_state_name(p->sub_state), "twcc", twcc, "streams", streams);
 }
 
 /* Bits per second since the last call; 0 the first time and after the

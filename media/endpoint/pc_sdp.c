@@ -31,7 +31,11 @@ static void read_feedback(const struct sdp_media *m, struct pc_sdp_track *t)
             t->pli = true;
         else if (strcasecmp(fb->type, "ccm") == 0 && fb->param && strcasecmp(fb->param, "fir") == 0)
             t->fir = true;
+        else if (strcasecmp(fb->type, "transport-cc") == 0 && !fb->param)
+            t->twcc_fb = true;
     }
+    int id = sdp_extmap_id(m, PC_SDP_TWCC_URI);
+    t->twcc_ext = id >= 1 && id <= 14 ? id : 0; /* one-byte form only */
 }
 
 /* Every audio section with Opus and video section with VP8 (port != 0, with

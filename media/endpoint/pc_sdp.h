@@ -6,8 +6,9 @@
  * rtcp-mux. This module writes our description (an offer, or an answer to
  * a remote offer) and reads the peer's into the few facts the connection
  * needs: ICE credentials, the DTLS fingerprint and setup role, and per
- * media section its mid, direction, Opus or VP8 payload type, feedback,
- * SSRC and msid stream id.
+ * media section its mid, direction, Opus or VP8 payload type, feedback
+ * (including transport-wide congestion control: its extmap id and
+ * rtcp-fb), SSRC and msid stream id.
  *
  * Parsing goes through media/core/sdp_parse (so anything it refuses is
  * refused here with the line number); writing is plain text in the form
@@ -33,6 +34,8 @@
 #define PC_SDP_MAX_CANDS 16
 #define PC_SDP_CAND_MAX 256
 #define PC_SDP_STREAM_MAX 65 /* msid stream id: 1..64 chars + NUL */
+/* The transport-wide sequence number header extension. */
+#define PC_SDP_TWCC_URI "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
 
 enum pc_sdp_kind { PC_SDP_AUDIO, PC_SDP_VIDEO, PC_SDP_KINDS };
 
@@ -44,6 +47,8 @@ struct pc_sdp_track {
     int pt;           /* Opus or VP8 payload type, -1 if absent */
     int channels;     /* Opus: 1 or 2 */
     bool nack, pli, fir;
+    bool twcc_fb;                   /* a=rtcp-fb:<pt> transport-cc */
+    int twcc_ext;                   /* a=extmap id of PC_SDP_TWCC_URI, 0 when none */
     uint32_t ssrc;                  /* the peer's first a=ssrc, 0 when none */
     int index;                      /* position of the m= section */
     char stream[PC_SDP_STREAM_MAX]; /* first a=msid stream id, "" when none */
@@ -93,6 +98,10 @@ struct pc_sdp_local {
     } track[PC_SDP_KINDS];
     const char *const *cands; /* "a=candidate:..." lines, or NULL */
     size_t ncands;
+    /* Answer: take transport-wide congestion control where the offer has
+     * it (its extmap and rtcp-fb transport-cc, echoed): the peer then
+     * numbers its packets and reads our feedback to set its bitrate. */
+    bool twcc;
 };
 
 /* Read the peer's description. err gets a one-line reason on failure. */

@@ -58,8 +58,9 @@ static void put_transport(struct out *o, const struct pc_sdp_local *l, bool firs
     put(o, "a=fingerprint:sha-256 %s\r\na=setup:%s\r\n", l->fingerprint, sdp_setup_name(l->setup));
 }
 
+/* twcc: the extmap id to echo with rtcp-fb transport-cc, 0 for none. */
 static void put_track(struct out *o, const struct pc_sdp_local *l, int kind, const char *mid,
-                      int pt, enum sdp_dir dir, bool first)
+                      int pt, enum sdp_dir dir, bool first, int twcc)
 {
     bool audio = kind == PC_SDP_AUDIO;
     put(o, "m=%s 9 UDP/TLS/RTP/SAVPF %d\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n",
@@ -70,6 +71,8 @@ static void put_track(struct out *o, const struct pc_sdp_local *l, int kind, con
     if (sends)
         put(o, "a=msid:%s %s-%s\r\n", l->cname, l->cname, audio ? "audio" : "video");
     put(o, "a=rtcp-mux\r\na=rtcp-rsize\r\n");
+    if (twcc)
+        put(o, "a=extmap:%d %s\r\n", twcc, PC_SDP_TWCC_URI);
     if (audio) {
         int ch = l->track[kind].channels == 1 ? 1 : 2;
         put(o, "a=rtpmap:%d opus/48000/2\r\n", pt);
@@ -79,6 +82,8 @@ static void put_track(struct out *o, const struct pc_sdp_local *l, int kind, con
         put(o, "a=rtcp-fb:%d nack\r\na=rtcp-fb:%d nack pli\r\na=rtcp-fb:%d ccm fir\r\n", pt, pt,
             pt);
     }
+    if (twcc)
+        put(o, "a=rtcp-fb:%d transport-cc\r\n", pt);
     if (sends && l->track[kind].ssrc)
         put(o, "a=ssrc:%u cname:%s\r\n", l->track[kind].ssrc, l->cname);
 }
@@ -104,7 +109,7 @@ static int write_offer(struct out *o, const struct pc_sdp_local *l)
         if (!l->track[k].send && !l->track[k].recv)
             continue;
         put_track(o, l, k, l->track[k].mid, l->track[k].pt,
-                  dir_of(l->track[k].send, l->track[k].recv), first);
+                  dir_of(l->track[k].send, l->track[k].recv), first, 0);
         first = false;
     }
     return first ? -EINVAL : 0;
@@ -132,7 +137,8 @@ static int write_answer(struct out *o, const struct pc_sdp_local *l, const struc
         /* one sender per kind: in the first section of that kind */
         bool send = l->track[sec->kind].send && t->index == r->track[sec->kind].index;
         enum sdp_dir d = answer_dir(t->dir, send, l->track[sec->kind].recv);
-        put_track(o, l, sec->kind, t->mid, t->pt, d, first);
+        int twcc = l->twcc && t->twcc_fb ? t->twcc_ext : 0;
+        put_track(o, l, sec->kind, t->mid, t->pt, d, first, twcc);
         first = false;
     }
     return 0;

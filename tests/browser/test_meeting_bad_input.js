@@ -26,23 +26,10 @@ const {
     client,
     rawJoin,
     icePublish,
+    keepPeerConnections,
 } = require('./lib/meeting');
 
 const { OFFER } = require('./lib/ice_peer');
-
-// Every RTCPeerConnection a page makes, kept in window.cauTestPcs so the
-// test can ask for the selected candidate pairs (window.cau does not expose
-// the connections).
-function keepPeerConnections() {
-    const Native = window.RTCPeerConnection;
-    window.cauTestPcs = [];
-    window.RTCPeerConnection = class extends Native {
-        constructor(...args) {
-            super(...args);
-            window.cauTestPcs.push(this);
-        }
-    };
-}
 
 async function threePages() {
     await meeting();

@@ -209,6 +209,36 @@ async function rawJoin(c, token) {
     return m;
 }
 
+// An init script: every RTCPeerConnection a page makes, kept in
+// window.cauTestPcs so that a test can read getStats of each (window.cau
+// does not expose the connections). Add it before the pages open.
+function keepPeerConnections() {
+    const Native = window.RTCPeerConnection;
+    window.cauTestPcs = [];
+    window.RTCPeerConnection = class extends Native {
+        constructor(...args) {
+            super(...args);
+            window.cauTestPcs.push(this);
+        }
+    };
+}
+
+// A page's estimate of what it may send (availableOutgoingBitrate of the
+// selected pair) on its connection that sends video, or null.
+function sendEstimate(p) {
+    return p.page.evaluate(async () => {
+        for (const pc of window.cauTestPcs || []) {
+            const list = [];
+            (await pc.getStats()).forEach((s) => list.push(s));
+            if (!list.some((s) => s.type === 'outbound-rtp' && s.kind === 'video')) continue;
+            const t = list.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+            const pair = t && list.find((s) => s.id === t.selectedCandidatePairId);
+            if (pair && typeof pair.availableOutgoingBitrate === 'number') return pair.availableOutgoingBitrate;
+        }
+        return null;
+    });
+}
+
 // A raw participant publishing Chromium's offer with the ICE peer's
 // credentials (lib/ice_peer.js); the peer passes the check of the bridge's
 // publish transport (nominating unless nominate is false). Returns the
@@ -238,6 +268,8 @@ async function icePublish(c, peer, token, nominate = true) {
 
 module.exports = {
     icePublish,
+    keepPeerConnections,
+    sendEstimate,
     M,
     meeting,
     cleanup,

@@ -16,6 +16,7 @@
 
 #include "media/endpoint/pc_sdp.h"
 #include "sfu/core/sub_sdp.h"
+#include "tests/unit/media/core/sdp_fixture.h"
 
 #define FP                                                                                         \
     "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:"   \
@@ -229,6 +230,53 @@ static void test_largest_room(void **state)
     free(more);
 }
 
+/* Chromium's offer numbers its packets (extmap 3) and asks for transport-cc
+ * feedback on Opus and VP8. An answer with twcc echoes both in every
+ * section it takes; without, neither. */
+static void test_twcc_from_chromium(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = sdp_fixture_load("chromium_av_offer.sdp", &len);
+    assert_non_null(text);
+    assert_int_equal(pc_sdp_read(text, len, &remote, NULL, 0), 0);
+    free(text);
+    for (int k = 0; k < PC_SDP_KINDS; k++) {
+        assert_true(remote.track[k].twcc_fb);
+        assert_int_equal(remote.track[k].twcc_ext, 3);
+    }
+    struct pc_sdp_local l = {.sess_id = 7,
+                             .sess_version = 1,
+                             .ufrag = "brufrag1",
+                             .pwd = "bridgepassword0123456789",
+                             .fingerprint = FP,
+                             .setup = SDP_SETUP_PASSIVE,
+                             .ice_lite = true,
+                             .cname = "bridge"};
+    for (int k = 0; k < PC_SDP_KINDS; k++) {
+        l.track[k].recv = true;
+        l.track[k].channels = 2;
+    }
+    assert_int_equal(pc_sdp_write(&l, &remote, answer, sizeof answer), 0);
+    assert_int_equal(count(answer, "transport-wide-cc"), 0);
+    assert_int_equal(count(answer, "transport-cc"), 0);
+    l.twcc = true;
+    assert_int_equal(pc_sdp_write(&l, &remote, answer, sizeof answer), 0);
+    assert_int_equal(count(answer, "a=extmap:3 " PC_SDP_TWCC_URI "\r\n"), 2);
+    char fb[64];
+    for (int k = 0; k < PC_SDP_KINDS; k++) {
+        snprintf(fb, sizeof fb, "a=rtcp-fb:%d transport-cc\r\n", remote.track[k].pt);
+        assert_int_equal(count(answer, fb), 1);
+    }
+    /* and the answer reads back with the same id */
+    struct pc_sdp_remote *back = calloc(1, sizeof *back);
+    assert_non_null(back);
+    assert_int_equal(pc_sdp_read(answer, strlen(answer), back, NULL, 0), 0);
+    assert_int_equal(back->track[PC_SDP_VIDEO].twcc_ext, 3);
+    assert_true(back->track[PC_SDP_AUDIO].twcc_fb);
+    free(back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_idle_and_ended_sections),
         cmocka_unit_test(test_one_sender_per_kind),
         cmocka_unit_test(test_largest_room),
+        cmocka_unit_test(test_twcc_from_chromium),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
