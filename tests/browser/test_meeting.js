@@ -238,23 +238,34 @@ async function congestionFeedback() {
     assert(pages.length >= 3, 'the pages of the first cases are not there');
     const ctl = await Control.connect(M.servers.config.sfu.control_socket);
     try {
+        // Per page, from one snapshot: its twcc figures, and the packets
+        // of its audio and video streams into the bridge.
         const twccOf = async () => {
             const r = await ctl.request('stats');
             const parts = (r.rooms || []).flatMap((room) => room.participants || []);
-            return pages.map((p) => (parts.find((q) => q.participant === p.id) || {}).twcc);
+            return pages.map((p) => {
+                const q = parts.find((x) => x.participant === p.id) || { streams: [] };
+                const media = q.streams.filter((x) => x.direction === 'in').reduce((a, x) => a + x.packets, 0);
+                return { ...q.twcc, media };
+            });
         };
         const t = await waitFor(
             async () => {
                 const v = await twccOf();
-                return { ok: v.every((x) => x && x.packets > 0 && x.feedbacks > 0), v };
+                return { ok: v.every((x) => x.packets > 0 && x.feedbacks > 0), v };
             },
             5000,
             'transport-wide sequence numbers from every page and feedback to each'
         );
         const est = await Promise.all(pages.map(sendEstimate));
         for (const [i, p] of pages.entries())
-            console.log(`  ${p.name}: ${t.v[i].packets} packets numbered, ${t.v[i].late} late, ` +
-                `${t.v[i].feedbacks} feedbacks; send estimate ${Math.round(est[i] / 1000)} kbps`);
+            console.log(`  ${p.name}: ${t.v[i].packets} packets numbered of ${t.v[i].media} audio and video ` +
+                `packets, ${t.v[i].late} late, ${t.v[i].feedbacks} feedbacks; send estimate ${Math.round(est[i] / 1000)} kbps`);
+        // Every audio and video packet carried the number: both sections
+        // took the extension (a packet the sfu did not take as media, such
+        // as padding, may add to the numbered ones).
+        for (const [i, p] of pages.entries())
+            assert(t.v[i].packets >= t.v[i].media, `${p.name}: ${t.v[i].packets} numbered, ${t.v[i].media} media packets`);
     } finally {
         ctl.close();
     }
