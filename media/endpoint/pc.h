@@ -83,6 +83,7 @@ struct pc_stream_stats {
     /* send side */
     uint64_t frames_encoded, retransmitted, nacks_received, plis_received;
     uint64_t history_misses; /* packets the send history could not keep */
+    uint64_t frames_skipped; /* audio frames a stall of over 0.5 s skipped */
     double rtt_ms;           /* from the peer's report blocks, 0 before one came */
 };
 

@@ -32,7 +32,8 @@ struct pc_tx {
     int pt;
     uint32_t ssrc;
     uint32_t clock;
-    GSource *timer;
+    GSource *timer; /* fires at due_us (pc_send.c) */
+    int64_t due_us, period_us;
     struct rtp_history *hist;
     uint64_t packets, bytes, octets_sr; /* octets_sr: payload bytes, for SRs */
     uint32_t last_ts;

@@ -12,6 +12,25 @@
 #define HISTORY_AGE_US 1000000
 #define RTP_MTU 1200
 #define RESEND_GAP_US 20000 /* one resend per packet per 20 ms */
+#define AUDIO_FRAME_US 20000
+/* After a stall, the 20 ms audio frames that fell due are all sent at
+ * once, up to this many (as a sound card hands over its buffer); the
+ * stream's clock stays with real time. Beyond, the samples are skipped:
+ * a gap the receiver conceals as it would a loss. */
+#define AUDIO_MAX_CATCHUP 25
+
+/* The send timers fire at deadlines on the monotonic clock, each one a
+ * period after the last deadline, not after the last dispatch: a
+ * GLib timeout re-arms from when it ran, so every late tick would push all
+ * later ones back and a busy machine would send fewer frames than it
+ * should (audio fell behind real time). */
+static gboolean deadline_dispatch(GSource *source, GSourceFunc fn, gpointer data)
+{
+    (void)source;
+    return fn(data);
+}
+
+static GSourceFuncs deadline_funcs = {.dispatch = deadline_dispatch};
 
 /* Write the RTP header in front of payload (at buf + 12) and send. */
 static void send_packet(struct pc *pc, struct pc_tx *tx, uint8_t *buf, size_t payload_len,
@@ -34,11 +53,22 @@ static void send_packet(struct pc *pc, struct pc_tx *tx, uint8_t *buf, size_t pa
     tx->last_ts_at_us = now;
 }
 
+/* The next deadline after now, counting the ones a stall missed. */
+static void next_deadline(struct pc_tx *tx, int64_t now)
+{
+    if (tx->due_us <= now)
+        tx->due_us += ((now - tx->due_us) / tx->period_us + 1) * tx->period_us;
+    g_source_set_ready_time(tx->timer, tx->due_us);
+}
+
+/* One frame per tick; frames a stall missed are not made up (a camera
+ * drops them too), and the RTP timestamp follows the capture time. */
 static gboolean video_tick(gpointer data)
 {
     struct pc *pc = data;
     struct pc_tx *tx = &pc->tx[PC_VIDEO];
     int64_t now = pc_now_us();
+    next_deadline(tx, now);
     if (testsrc_video_fill(&tx->img, tx->frame_no++) != 0 ||
         vp8_enc_encode(tx->venc, &tx->img, now) != 0)
         return G_SOURCE_CONTINUE;
@@ -59,23 +89,38 @@ static gboolean video_tick(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
-static gboolean audio_tick(gpointer data)
+static void audio_frame(struct pc *pc, struct pc_tx *tx, int64_t now)
 {
-    struct pc *pc = data;
-    struct pc_tx *tx = &pc->tx[PC_AUDIO];
-    int64_t now = pc_now_us();
     int16_t pcm[960 * 2];
     testsrc_audio_fill(&tx->tone, pcm, 960);
     uint32_t buf[(RTP_MTU + 64) / 4];
     uint8_t *b = (uint8_t *)buf;
     size_t len;
     if (opus_enc_encode(tx->aenc, pcm, b + 12, RTP_MTU - 12, &len) != 0)
-        return G_SOURCE_CONTINUE;
+        return;
     struct opus_pack_pkt pkt;
     if (opus_pack_frame(&tx->apack, b + 12, len, &pkt) == 1) {
         tx->st.frames_encoded++;
         send_packet(pc, tx, b, len, pkt.seq, pkt.ts, pkt.marker, now);
     }
+}
+
+/* Every 20 ms frame that is due (AUDIO_MAX_CATCHUP). */
+static gboolean audio_tick(gpointer data)
+{
+    struct pc *pc = data;
+    struct pc_tx *tx = &pc->tx[PC_AUDIO];
+    int64_t now = pc_now_us();
+    for (int n = 0; tx->due_us <= now && n < AUDIO_MAX_CATCHUP; n++) {
+        audio_frame(pc, tx, now);
+        tx->due_us += AUDIO_FRAME_US;
+    }
+    /* The rest of a longer stall: the timestamp jumps over it (next_deadline
+     * moves due_us past it too). */
+    for (; tx->due_us <= now; tx->due_us += AUDIO_FRAME_US)
+        if (opus_pack_skip(&tx->apack, 960) == 0)
+            tx->st.frames_skipped++;
+    next_deadline(tx, now);
     return G_SOURCE_CONTINUE;
 }
 
@@ -144,8 +189,10 @@ void pc_tx_start(struct pc *pc)
         struct pc_tx *tx = &pc->tx[k];
         if (!tx->on || tx->timer)
             continue;
-        guint ms = k == PC_VIDEO ? (guint)(1000 / pc->cfg.fps) : 20;
-        tx->timer = g_timeout_source_new(ms);
+        tx->period_us = k == PC_VIDEO ? 1000000 / pc->cfg.fps : AUDIO_FRAME_US;
+        tx->due_us = pc_now_us() + tx->period_us;
+        tx->timer = g_source_new(&deadline_funcs, sizeof(GSource));
+        g_source_set_ready_time(tx->timer, tx->due_us);
         g_source_set_callback(tx->timer, k == PC_VIDEO ? video_tick : audio_tick, pc, NULL);
         g_source_attach(tx->timer, pc->cfg.ctx);
     }

@@ -3,6 +3,7 @@
  * link, both ways; then with B behind build/bin/netem-relay dropping 5 % of
  * the datagrams each way, where NACK must recover the video. The test
  * iterates the GMainContext until a condition holds or a deadline passes. */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,6 +149,53 @@ static void test_both_ways(void **state)
     pc_destroy(s[1].pc);
 }
 
+/* A stall of the sender's main loop (a busy machine): an idle callback
+ * that holds the loop for STALL_MS. */
+#define STALL_MS 300
+
+static gboolean stall(gpointer data)
+{
+    (void)data;
+    g_usleep(STALL_MS * 1000);
+    return G_SOURCE_REMOVE;
+}
+
+/* The audio sender keeps to real time through a stall: the 20 ms frames
+ * that fell due while the loop was held are sent when it runs again, so
+ * the frames encoded match the time that passed (a GLib timeout re-armed
+ * from each late run lost them, and the stream's clock fell behind). */
+static void test_audio_keeps_time_through_a_stall(void **state)
+{
+    (void)state;
+    struct side s[2];
+    make_side(&s[0], cert_a, false, true, true);
+    make_side(&s[1], cert_b, true, true, true);
+    negotiate(s, 0);
+    assert_true(gloop_wait_for(ctx, both_connected, s, 5000));
+    struct pc_stats a, b;
+    pc_get_stats(s[0].pc, &a);
+    int64_t t0 = g_get_monotonic_time();
+    GSource *idle = g_idle_source_new();
+    g_source_set_callback(idle, stall, NULL, NULL);
+    g_source_attach(idle, ctx);
+    g_source_unref(idle);
+    gloop_run_for(ctx, 700);
+    pc_get_stats(s[0].pc, &b);
+    int64_t elapsed_ms = (g_get_monotonic_time() - t0) / 1000;
+    uint64_t frames = b.out[PC_AUDIO].frames_encoded - a.out[PC_AUDIO].frames_encoded;
+    uint64_t skipped = b.out[PC_AUDIO].frames_skipped - a.out[PC_AUDIO].frames_skipped;
+    print_message("  %" PRIu64 " audio frames sent, %" PRIu64 " skipped in %" PRId64
+                  " ms with a %d ms stall\n",
+                  frames, skipped, elapsed_ms, STALL_MS);
+    /* One frame per 20 ms that passed (less the one not yet due at each
+     * end): sent, or skipped when a loaded machine held the loop for over
+     * 0.5 s; either way the stream's clock kept to real time. */
+    assert_true(frames + skipped + 2 >= (uint64_t)(elapsed_ms / 20));
+    assert_true(frames + skipped <= (uint64_t)(elapsed_ms / 20) + 2);
+    pc_destroy(s[0].pc);
+    pc_destroy(s[1].pc);
+}
+
 /* Start netem-relay in front of port; its listening port, or -1. */
 static int start_relay(int to_port, struct child_proc *relay, const char *loss)
 {
@@ -233,6 +281,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_both_ways, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nack_recovers_loss, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audio_keeps_time_through_a_stall, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
