@@ -18,7 +18,7 @@ const { Servers } = require('./lib/servers');
 const { WsClient } = require('./lib/wsclient');
 const { icePublish } = require('./lib/meeting');
 
-const S = { servers: null, clients: [] };
+const S = { servers: null };
 
 const isDtls = (m) => m.length >= 13 && m[0] >= 20 && m[0] <= 63;
 
@@ -65,33 +65,27 @@ async function helloBeforeNomination() {
 // once crashed it; tests/unit/sfu/test_sfu.c makes that case exactly.)
 async function stopWithParticipant() {
     assert(S.servers, 'the servers of the first case are not there');
-    const c = new WsClient(S.servers.wsUrl);
-    await c.open();
-    const peers = [await IcePeer.open({ answer: true }), await IcePeer.open({ answer: true })];
+    const clients = [];
+    const peers = [];
     try {
-        for (const [i, peer] of peers.entries()) {
-            const { port } = await icePublish(i === 0 ? c : await openClient(), peer,
-                S.servers.token('participant', `Kiểm thử / dừng ${i}`), true);
+        for (let i = 0; i < 2; i++) {
+            const c = new WsClient(S.servers.wsUrl);
+            clients.push(c);
+            await c.open();
+            const peer = await IcePeer.open({ answer: true });
+            peers.push(peer);
+            const { port } = await icePublish(c, peer, S.servers.token('participant', `Kiểm thử / dừng ${i}`));
             for (const d of CLIENT_HELLO) await peer.send(d, port);
             await waitFor(() => peer.replies.some(isDtls), 5000, 'the bridge in the middle of a handshake');
         }
-        const sfu = S.servers.procs.sfu;
-        sfu.kill('SIGTERM');
+        S.servers.procs.sfu.kill('SIGTERM');
         await waitFor(() => S.servers.exits.sfu, 5000, 'the sfu exiting on SIGTERM');
         console.log(`  sfu stopped with 2 participants mid-handshake: ${S.servers.exits.sfu}`);
         assert(S.servers.exits.sfu === 'status 0', `the sfu ended with ${S.servers.exits.sfu}, want status 0`);
     } finally {
         for (const p of peers) p.close();
-        for (const x of S.clients) x.close();
-        c.close();
+        for (const c of clients) c.close();
     }
-}
-
-async function openClient() {
-    const x = new WsClient(S.servers.wsUrl);
-    await x.open();
-    S.clients.push(x);
-    return x;
 }
 
 async function cleanup() {
