@@ -115,8 +115,7 @@ static gboolean audio_tick(gpointer data)
         audio_frame(pc, tx, now);
         tx->due_us += AUDIO_FRAME_US;
     }
-    /* The rest of a longer stall: the timestamp jumps over it (next_deadline
-     * moves due_us past it too). */
+    /* The rest of a longer stall: not sent, the timestamp jumps over it. */
     for (; tx->due_us <= now; tx->due_us += AUDIO_FRAME_US)
         if (opus_pack_skip(&tx->apack, 960) == 0)
             tx->st.frames_skipped++;
