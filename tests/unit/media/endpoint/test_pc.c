@@ -127,14 +127,20 @@ static void check_receiver(const struct pc_stats *st)
     assert_true(a->audio_dbfs > -30.0 && a->audio_dbfs < -10.0);
 }
 
-static void test_both_ways(void **state)
+/* s[0] full ICE, s[1] lite, each sending and receiving, connected. */
+static void connect_both_ways(struct side s[2])
 {
-    (void)state;
-    struct side s[2];
     make_side(&s[0], cert_a, false, true, true);
     make_side(&s[1], cert_b, true, true, true);
     negotiate(s, 0);
     assert_true(gloop_wait_for(ctx, both_connected, s, 5000));
+}
+
+static void test_both_ways(void **state)
+{
+    (void)state;
+    struct side s[2];
+    connect_both_ways(s);
     struct decoded_cond ca = {s[0].pc, 40}, cb = {s[1].pc, 40};
     assert_true(gloop_wait_for(ctx, decoded, &ca, 10000));
     assert_true(gloop_wait_for(ctx, decoded, &cb, 10000));
@@ -168,10 +174,7 @@ static void test_audio_keeps_time_through_a_stall(void **state)
 {
     (void)state;
     struct side s[2];
-    make_side(&s[0], cert_a, false, true, true);
-    make_side(&s[1], cert_b, true, true, true);
-    negotiate(s, 0);
-    assert_true(gloop_wait_for(ctx, both_connected, s, 5000));
+    connect_both_ways(s);
     struct pc_stats a, b;
     pc_get_stats(s[0].pc, &a);
     int64_t t0 = g_get_monotonic_time();
